@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "verdict",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "verdict-server", targets: ["VerdictServer"]),
+        .library(name: "VerdictShared", targets: ["VerdictShared"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+    ],
+    targets: [
+        /// Models, the wire protocol, text handling: everything server and client must agree on.
+        .target(
+            name: "VerdictShared",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
+            path: "Sources/Shared"
+        ),
+        /// `verdict-server`: HTTP API, auth, storage, admin commands.
+        .executableTarget(
+            name: "VerdictServer",
+            dependencies: [
+                "VerdictShared",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Server"
+        ),
+        .testTarget(
+            name: "VerdictTests",
+            dependencies: [
+                "VerdictShared",
+                "VerdictServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/VerdictTests"
+        ),
+    ]
+)

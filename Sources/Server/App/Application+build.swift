@@ -1,0 +1,45 @@
+import Hummingbird
+import Logging
+import NIOCore
+import VerdictShared
+
+/// Where and how to serve.
+struct ServeOptions: Sendable {
+    var host = "127.0.0.1"
+    /// 0 picks a free port; `onServerRunning` learns which.
+    var port = 8080
+}
+
+/// Builds the whole HTTP application over a store. `main` and the tests both call this.
+func buildApplication(
+    store: any VerdictStore, config: ServerConfig, options: ServeOptions, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(store: store, config: config)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(options.host, port: options.port), serverName: "verdict-server"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
+        logger: logger
+    )
+}
+
+/// The routes: `/health` without auth, everything under `/v1` with a bearer token.
+func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.get("health") { _, _ in
+        Response.rawJSON("{\"status\":\"ok\"}")
+    }
+    let api = router.group("v1").add(middleware: AuthMiddleware(store: store)).group(context: AuthenticatedContext.self)
+    let writes = RecordWrites(store: store)
+    let limit = config.maxBodyBytes
+    MetaController(scale: config.scale).addRoutes(to: api)
+    ArticlesController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
+    ClaimsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
+    VerdictsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
+    SyncController(store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch).addRoutes(to: api)
+    UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
+    return router
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import VerdictShared
+
+/// The server's configuration file (JSON). Every key is optional:
+///
+/// ```json
+/// {
+///   "desk": { "name": "Harbor Fact Desk", "url": "https://factcheck.example.org" },
+///   "scale": { "labels": [ { "id": "true", "name": "True", "ordinal": true }, ... ] },
+///   "maxBodyBytes": 16777216,
+///   "maxPushBatch": 5000
+/// }
+/// ```
+struct ServerConfig: Codable, Sendable {
+    /// The desk that publishes verdicts (ClaimReview `author`).
+    struct Desk: Codable, Sendable {
+        var name: String
+        var url: String?
+    }
+
+    var desk: Desk = Desk(name: "Verdict desk", url: nil)
+    var scale: VerdictScale = .standard
+    /// Largest request body accepted, in bytes (413 beyond).
+    var maxBodyBytes: Int = 16 * 1024 * 1024
+    /// Most mutations accepted in one push.
+    var maxPushBatch: Int = 5_000
+
+    init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case desk, scale, maxBodyBytes, maxPushBatch
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = ServerConfig()
+        desk = try container.decodeIfPresent(Desk.self, forKey: .desk) ?? defaults.desk
+        scale = try container.decodeIfPresent(VerdictScale.self, forKey: .scale) ?? defaults.scale
+        maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
+        maxPushBatch = try container.decodeIfPresent(Int.self, forKey: .maxPushBatch) ?? defaults.maxPushBatch
+    }
+
+    /// Reads and checks a config file; errors name the file and the problem.
+    static func load(path: String?) throws -> ServerConfig {
+        guard let path else { return ServerConfig() }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError("cannot read config file \(path): \(error.localizedDescription)")
+        }
+        let config: ServerConfig
+        do {
+            config = try JSONDecoder().decode(ServerConfig.self, from: data)
+        } catch let error as DecodingError {
+            throw ConfigError("config file \(path): \(describe(error))")
+        }
+        var problems = config.scale.problems()
+        if config.maxBodyBytes < 1024 { problems.append("maxBodyBytes must be at least 1024") }
+        if config.maxPushBatch < 1 { problems.append("maxPushBatch must be at least 1") }
+        if config.desk.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("desk.name is empty") }
+        guard problems.isEmpty else {
+            throw ConfigError("config file \(path): " + problems.joined(separator: "; "))
+        }
+        return config
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty: "not valid JSON"
+        default: Request.describe(error)
+        }
+    }
+}
+
+/// A configuration problem, for the person starting the server.
+struct ConfigError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

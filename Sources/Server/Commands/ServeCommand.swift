@@ -1,0 +1,63 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+
+/// `verdict-server serve`: run the HTTP server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP server.",
+        discussion: """
+            Stops gracefully on SIGTERM or SIGINT: requests in flight are finished, new connections refused. \
+            Logs go to standard error in logfmt.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "A JSON config file: desk, verdict scale, size limits (see README).")
+    var config: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let config = try loadConfig(config)
+        let store = try database.openStore(config: config)
+        try await runServer(
+            store: store, config: config, options: ServeOptions(host: host, port: port),
+            logger: Logs.logger(level: logLevel), databasePath: database.path)
+    }
+}
+
+/// Loads the config file or exits with its problem.
+func loadConfig(_ path: String?) throws -> ServerConfig {
+    do {
+        return try ServerConfig.load(path: path)
+    } catch let error as ConfigError {
+        throw ValidationError(error.description)
+    }
+}
+
+/// Serves until SIGTERM/SIGINT, then closes the database.
+func runServer(
+    store: SQLiteStore, config: ServerConfig, options: ServeOptions, logger: Logger, databasePath: String,
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws {
+    let app = buildApplication(
+        store: store, config: config, options: options, logger: logger,
+        onServerRunning: { port in
+            logger.info(
+                "verdict-server listening",
+                metadata: ["url": "http://\(options.host):\(port)", "db": "\(databasePath)"])
+            await onRunning(port)
+        })
+    try await app.runService()
+    try store.close()
+    logger.info("verdict-server stopped")
+}

@@ -1,0 +1,86 @@
+import Hummingbird
+import VerdictShared
+
+/// `/v1/articles`: list, read (any revision), add and correct articles.
+struct ArticlesController {
+    let store: any VerdictStore
+    let writes: RecordWrites
+    let maxBodyBytes: Int
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("articles", use: list)
+        group.post("articles", use: create)
+        group.get("articles/:id", use: show)
+        group.put("articles/:id", use: replace)
+        group.get("articles/:id/revisions", use: revisions)
+    }
+
+    struct ListPage: Codable {
+        let articles: [ArticleSummary]
+        /// Pass as `after` for the next page; absent on the last page.
+        let next: String?
+    }
+
+    /// `GET /v1/articles?after=ID&limit=N`: articles ordered by id, without bodies.
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let limit = try Query.int(request, "limit", default: 100, range: 1...1000)
+        let after = request.uri.queryParameters["after"].map(String.init)
+        let articles = try await store.articles(after: after, limit: limit)
+        return try Response.json(ListPage(articles: articles, next: articles.count == limit ? articles.last?.id : nil))
+    }
+
+    /// `POST /v1/articles`: add an article (editors and admins).
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        var request = request
+        let input = try await request.decodeJSON(ArticleInput.self, limit: maxBodyBytes)
+        return try await writes.write(
+            .article, .put, id: nil, record: .article(input), request: request, context: context)
+    }
+
+    /// `GET /v1/articles/{id}?revision=N`: the current revision, or revision N.
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let revision = try Query.optionalInt(request, "revision", range: 1...Int.max)
+        guard RecordID.isValid(id), let article = try await store.article(id: id, revision: revision) else {
+            if let revision, RecordID.isValid(id), try await store.article(id: id, revision: nil) != nil {
+                throw APIError.notFound("article \(id) has no revision \(revision)")
+            }
+            throw APIError.notFound("no article with id '\(id.prefix(80))'")
+        }
+        return try Response.json(article, version: article.version)
+    }
+
+    /// `PUT /v1/articles/{id}`: create with this id, or correct it (If-Match required); a new revision.
+    @Sendable func replace(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        var request = request
+        let input = try await request.decodeJSON(ArticleInput.self, limit: maxBodyBytes)
+        return try await writes.write(
+            .article, .put, id: id, record: .article(input), request: request, context: context)
+    }
+
+    /// `GET /v1/articles/{id}/revisions`: the revision history.
+    @Sendable func revisions(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let revisions = RecordID.isValid(id) ? try await store.articleRevisions(id: id) : []
+        guard !revisions.isEmpty else { throw APIError.notFound("no article with id '\(id.prefix(80))'") }
+        return try Response.json(["revisions": revisions])
+    }
+}
+
+/// Query-string parameters with clear 400s.
+enum Query {
+    static func optionalInt(_ request: Request, _ name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let raw = request.uri.queryParameters[Substring(name)] else { return nil }
+        guard let value = Int(raw), range.contains(value) else {
+            throw APIError.badRequest(
+                "query parameter '\(name)' must be an integer from \(range.lowerBound)"
+                    + (range.upperBound == Int.max ? " up" : " to \(range.upperBound)") + ", not '\(raw.prefix(40))'")
+        }
+        return value
+    }
+
+    static func int(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        try optionalInt(request, name, range: range) ?? value
+    }
+}

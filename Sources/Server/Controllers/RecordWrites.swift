@@ -1,0 +1,100 @@
+import Hummingbird
+import VerdictShared
+
+/// Plain REST writes as single mutations: the same rules as `POST /v1/push`, with versions carried by
+/// `ETag` / `If-Match` and outcomes mapped to HTTP statuses.
+struct RecordWrites: Sendable {
+    let store: any VerdictStore
+
+    /// Applies one write; `idFromPath` is the id in the URL (for PUT and DELETE).
+    func write(
+        _ type: RecordType, _ op: MutationOp, id idFromPath: String?, record: MutationRecord?, request: Request,
+        context: AuthenticatedContext
+    ) async throws -> Response {
+        if let idFromPath, !RecordID.isValid(idFromPath) {
+            throw APIError.notFound("no \(type.rawValue) with id '\(idFromPath.prefix(80))'")
+        }
+        if let idFromPath, let bodyID = record?.id, bodyID != idFromPath {
+            throw APIError.badRequest("the URL names \(type.rawValue) \(idFromPath) but the body names \(bodyID)")
+        }
+        let createOnly = ETag.createOnly(request.headers)
+        var baseVersion: Int?
+        switch try ETag.ifMatch(request.headers) {
+        case .none: baseVersion = nil
+        case .version(let version): baseVersion = version
+        case .any:
+            guard let id = idFromPath ?? record?.id, let current = try await currentVersion(type, id: id) else {
+                throw APIError(
+                    .preconditionFailed, code: "not-found", "If-Match: * but the \(type.rawValue) does not exist")
+            }
+            baseVersion = current
+        }
+        if op == .delete && baseVersion == nil {
+            throw APIError(
+                .preconditionRequired, code: "if-match-required",
+                "send If-Match with the version you are deleting, e.g. If-Match: \"3\"")
+        }
+        let mutation = Mutation(
+            mutationId: RecordID.make(), type: type, op: op, id: idFromPath ?? record?.id, baseVersion: baseVersion,
+            record: record)
+        let results = try await store.apply([mutation], by: context.identity, remember: false)
+        guard let result = results.first else { throw APIError(.internalServerError, "no outcome for the write") }
+        return try respond(result, created: baseVersion == nil, isPut: request.method == .put, createOnly: createOnly)
+    }
+
+    private func currentVersion(_ type: RecordType, id: String) async throws -> Int? {
+        guard RecordID.isValid(id) else { return nil }
+        switch type {
+        case .article: return try await store.article(id: id, revision: nil)?.version
+        case .claim: return try await store.claim(id: id)?.version
+        case .verdict: return try await store.verdict(id: id)?.version
+        }
+    }
+
+    private func respond(_ result: MutationResult, created: Bool, isPut: Bool, createOnly: Bool) throws -> Response {
+        let reason = result.reason ?? result.status.rawValue
+        switch result.status {
+        case .applied:
+            guard let record = result.record else { throw APIError(.internalServerError, "no record in the outcome") }
+            var response = try Self.recordResponse(record, status: created ? .created : .ok)
+            if created { response.headers[.location] = "/v1/\(record.type.rawValue)s/\(record.id)" }
+            return response
+        case .merged:
+            guard let record = result.record else { throw APIError(.internalServerError, "no record in the outcome") }
+            var response = try Self.recordResponse(record, status: .ok)
+            response.headers[.contentLocation] = "/v1/\(record.type.rawValue)s/\(record.id)"
+            return response
+        case .conflict:
+            let status: HTTPResponse.Status
+            switch result.code {
+            case "stale": status = .preconditionFailed
+            case "exists" where createOnly: status = .preconditionFailed
+            case "exists" where isPut: status = .preconditionRequired
+            default: status = .conflict
+            }
+            var message = reason
+            if result.code == "exists" && isPut && !createOnly, let version = result.version {
+                message += "; send If-Match: \"\(version)\" to replace it"
+            }
+            throw APIError(status, code: result.code, message, current: result.record)
+        case .rejected:
+            let status: HTTPResponse.Status =
+                switch result.code {
+                case "forbidden": .forbidden
+                case "not-found": .notFound
+                case "duplicate": .conflict
+                default: .badRequest
+                }
+            throw APIError(status, code: result.code, reason)
+        }
+    }
+
+    /// A record as a JSON response with its ETag.
+    static func recordResponse(_ record: AnyRecord, status: HTTPResponse.Status = .ok) throws -> Response {
+        switch record {
+        case .article(let article): try Response.json(article, status: status, version: article.version)
+        case .claim(let claim): try Response.json(claim, status: status, version: claim.version)
+        case .verdict(let verdict): try Response.json(verdict, status: status, version: verdict.version)
+        }
+    }
+}

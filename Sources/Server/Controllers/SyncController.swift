@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import VerdictShared
+
+/// The sync protocol: `GET /v1/changes` and `POST /v1/push` (see docs/PROTOCOL.md).
+struct SyncController {
+    let store: any VerdictStore
+    let maxBodyBytes: Int
+    let maxBatch: Int
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("changes", use: changes)
+        group.post("push", use: push)
+    }
+
+    static let defaultPageSize = 500
+    static let maxPageSize = 5_000
+
+    /// `GET /v1/changes?since=SEQ&limit=N`: changes after SEQ in order, at most N (default 500, at most 5000).
+    @Sendable func changes(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let since = try Query.int(request, "since", default: 0, range: 0...Int.max)
+        let limit = min(
+            try Query.int(request, "limit", default: Self.defaultPageSize, range: 1...Int.max), Self.maxPageSize)
+        let page = try await store.changes(since: Int64(since), limit: limit)
+        // Records are stored as JSON already: splice them in rather than decode and encode each one.
+        var text = "{\"changes\":["
+        text.reserveCapacity(page.entries.reduce(64) { $0 + $1.recordJSON.utf8.count + 120 })
+        for (index, entry) in page.entries.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"seq\":\(entry.seq),\"type\":\"\(entry.type.rawValue)\",\"id\":\(JSONText.quoted(entry.id))"
+            text += ",\"version\":\(entry.version),\"deleted\":\(entry.deleted),\"record\":\(entry.recordJSON)}"
+        }
+        text += "],\"next\":\(page.next),\"hasMore\":\(page.hasMore)}"
+        return Response.rawJSON(text)
+    }
+
+    /// `POST /v1/push`: applies each mutation on its own and answers one result per mutation, in order.
+    @Sendable func push(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        var request = request
+        let batch = try await request.decodeJSON(LenientPushRequest.self, limit: maxBodyBytes)
+        guard batch.mutations.count <= maxBatch else {
+            throw APIError.badRequest(
+                "\(batch.mutations.count) mutations in one push; send at most \(maxBatch) at a time")
+        }
+        var results = [MutationResult?](repeating: nil, count: batch.mutations.count)
+        var valid: [(index: Int, mutation: Mutation)] = []
+        for (index, item) in batch.mutations.enumerated() {
+            switch item.decoded {
+            case .success(let mutation) where RecordID.isValidMutationID(mutation.mutationId):
+                valid.append((index, mutation))
+            case .success(let mutation):
+                results[index] = MutationResult(
+                    mutationId: mutation.mutationId, status: .rejected, type: mutation.type, code: "invalid",
+                    reason: "mutationId must be 1-128 printable ASCII characters")
+            case .failure(let reason):
+                results[index] = MutationResult(
+                    mutationId: item.mutationId, status: .rejected, type: nil, code: "invalid",
+                    reason: "mutations[\(index)]: \(reason)")
+            }
+        }
+        let applied = try await store.apply(valid.map(\.mutation), by: context.identity, remember: true)
+        for (slot, result) in zip(valid, applied) { results[slot.index] = result }
+        return try Response.json(PushResponse(results: results.compactMap { $0 }))
+    }
+}
+
+/// A push body whose mutations are decoded one by one, so that one malformed mutation is rejected alone.
+/// Only a mutation without a readable `mutationId` fails the whole request, since it cannot be answered.
+struct LenientPushRequest: Decodable {
+    struct Item: Decodable {
+        let mutationId: String
+        let decoded: Result<Mutation, Reason>
+
+        struct Reason: Error {
+            let text: String
+        }
+
+        private enum Keys: String, CodingKey {
+            case mutationId
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            mutationId = try container.decode(String.self, forKey: .mutationId)
+            do {
+                decoded = .success(try Mutation(from: decoder))
+            } catch let error as DecodingError {
+                let described = Request.describe(error)
+                decoded = .failure(Reason(text: described))
+            }
+        }
+    }
+
+    let mutations: [Item]
+}
+
+/// JSON text helpers for responses assembled by hand.
+enum JSONText {
+    /// `text` as a JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

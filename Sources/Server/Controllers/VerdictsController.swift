@@ -1,0 +1,39 @@
+import Hummingbird
+import VerdictShared
+
+/// `/v1/verdicts/{id}`: a reviewer's own verdicts.
+struct VerdictsController {
+    let store: any VerdictStore
+    let writes: RecordWrites
+    let maxBodyBytes: Int
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("verdicts/:id", use: show)
+        group.put("verdicts/:id", use: replace)
+        group.delete("verdicts/:id", use: delete)
+    }
+
+    /// `GET /v1/verdicts/{id}`: the verdict, or its tombstone (`deleted: true`).
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard RecordID.isValid(id), let verdict = try await store.verdict(id: id) else {
+            throw APIError.notFound("no verdict with id '\(id.prefix(80))'")
+        }
+        return try Response.json(verdict, version: verdict.version)
+    }
+
+    /// `PUT /v1/verdicts/{id}`: create (201) or replace (If-Match required) your verdict.
+    @Sendable func replace(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        var request = request
+        let input = try await request.decodeJSON(VerdictInput.self, limit: maxBodyBytes)
+        return try await writes.write(
+            .verdict, .put, id: id, record: .verdict(input), request: request, context: context)
+    }
+
+    /// `DELETE /v1/verdicts/{id}`: delete your verdict (If-Match required), leaving a tombstone.
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        return try await writes.write(.verdict, .delete, id: id, record: nil, request: request, context: context)
+    }
+}

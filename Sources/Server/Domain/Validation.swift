@@ -1,0 +1,62 @@
+import Foundation
+import VerdictShared
+
+/// Field checks shared by the mutation rules and the importer. Each throws a rejection naming the field.
+enum Validation {
+    typealias Rejection = MutationRules.Rejection
+
+    /// Trims surrounding white space, NFC-normalizes, and checks the text is present, short enough and free
+    /// of control characters (line breaks and tabs are allowed only where `multiline`).
+    static func text(
+        _ value: String, field: String, max: Int, required: Bool = true, multiline: Bool = false
+    ) throws(Rejection) -> String {
+        let normalized = TextAnchor.normalize(value)
+        let trimmed = multiline ? normalized : normalized.trimmingCharacters(in: .whitespacesAndNewlines)
+        if required && trimmed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw .invalid("\(field) must not be empty")
+        }
+        let count = trimmed.unicodeScalars.count
+        if count > max { throw .invalid("\(field) is \(count) characters long; the limit is \(max)") }
+        for scalar in trimmed.unicodeScalars where scalar.properties.generalCategory == .control {
+            if multiline && (scalar == "\n" || scalar == "\t") { continue }
+            throw .invalid(
+                "\(field) contains the control character U+\(String(scalar.value, radix: 16, uppercase: true))")
+        }
+        return trimmed
+    }
+
+    /// An absolute http(s) URL.
+    static func url(_ value: String, field: String, max: Int) throws(Rejection) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.utf8.count <= max else { throw .invalid("\(field) is longer than \(max) bytes") }
+        guard let components = URLComponents(string: trimmed),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { throw .invalid("\(field) '\(trimmed.prefix(100))' is not an absolute http or https URL") }
+        return trimmed
+    }
+
+    /// `YYYY-MM-DD`, or an ISO 8601 timestamp with a time zone.
+    static func publishedDate(_ value: String) throws(Rejection) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if isCalendarDate(trimmed) { return trimmed }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if formatter.date(from: trimmed) != nil { return trimmed }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if formatter.date(from: trimmed) != nil { return trimmed }
+        throw .invalid("published '\(trimmed.prefix(40))' is not a date like 2026-01-30 or 2026-01-30T08:00:00Z")
+    }
+
+    static func isCalendarDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+            (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+import VerdictShared
+
+/// ``MutationStorage`` over one GRDB connection inside a transaction, plus the row readers the store shares.
+struct SQLiteMutationStorage: MutationStorage {
+    let db: Database
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private static let hashEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    // MARK: Reads
+
+    func article(id: String) throws -> Article? { try article(id: id, revision: nil) }
+
+    func article(id: String, revision: Int?) throws -> Article? {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT a.id, a.version, r.revision, r.title, r.source, r.url, r.published, r.body, r.content_hash,
+                       a.created_by, r.author, a.created_at, r.created_at, a.revision
+                FROM articles a JOIN article_revisions r ON r.article_id = a.id AND r.revision = coalesce(?, a.revision)
+                WHERE a.id = ?
+                """)
+        guard let row = try Row.fetchOne(statement, arguments: [revision, id]) else { return nil }
+        let isCurrent = (row[2] as Int) == (row[13] as Int)
+        return Article(
+            id: row[0], version: isCurrent ? row[1] : row[2], revision: row[2], title: row[3], source: row[4],
+            url: row[5], published: row[6], body: row[7], contentHash: row[8], createdBy: row[9], updatedBy: row[10],
+            createdAt: row[11], updatedAt: row[12])
+    }
+
+    func articleBody(id: String, revision: Int) throws -> String? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT body FROM article_revisions WHERE article_id = ? AND revision = ?")
+        return try String.fetchOne(statement, arguments: [id, revision])
+    }
+
+    func articleID(contentHash: String) throws -> String? {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT a.id FROM article_revisions r JOIN articles a ON a.id = r.article_id AND a.revision = r.revision
+                WHERE r.content_hash = ? LIMIT 1
+                """)
+        return try String.fetchOne(statement, arguments: [contentHash])
+    }
+
+    private static let claimColumns =
+        "id, version, article_id, revision, quote, prefix, suffix, start_offset, end_offset, status, created_by, created_at, updated_at"
+
+    private func claim(_ row: Row) -> Claim {
+        Claim(
+            id: row[0], version: row[1], articleId: row[2], revision: row[3], quote: row[4], prefix: row[5],
+            suffix: row[6], start: row[7], end: row[8], status: ClaimStatus(rawValue: row[9]) ?? .active,
+            createdBy: row[10], createdAt: row[11], updatedAt: row[12])
+    }
+
+    func claim(id: String) throws -> Claim? {
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.claimColumns) FROM claims WHERE id = ?")
+        return try Row.fetchOne(statement, arguments: [id]).map(claim)
+    }
+
+    func claim(articleId: String, revision: Int, start: Int, end: Int) throws -> Claim? {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT \(Self.claimColumns) FROM claims
+                WHERE article_id = ? AND revision = ? AND start_offset = ? AND end_offset = ?
+                """)
+        return try Row.fetchOne(statement, arguments: [articleId, revision, start, end]).map(claim)
+    }
+
+    private static let verdictColumns =
+        "id, version, claim_id, reviewer, label, confidence, rationale, evidence, deleted, created_at, updated_at"
+
+    private func verdict(_ row: Row) throws -> Verdict {
+        let evidenceJSON: String = row[7]
+        let evidence = try JSONDecoder().decode([Evidence].self, from: Data(evidenceJSON.utf8))
+        return Verdict(
+            id: row[0], version: row[1], claimId: row[2], reviewer: row[3], label: row[4], confidence: row[5],
+            rationale: row[6], evidence: evidence, deleted: row[8], createdAt: row[9], updatedAt: row[10])
+    }
+
+    func verdict(id: String) throws -> Verdict? {
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.verdictColumns) FROM verdicts WHERE id = ?")
+        return try Row.fetchOne(statement, arguments: [id]).map(verdict)
+    }
+
+    func liveVerdict(claimId: String, reviewer: String) throws -> Verdict? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(Self.verdictColumns) FROM verdicts WHERE claim_id = ? AND reviewer = ? AND deleted = 0")
+        return try Row.fetchOne(statement, arguments: [claimId, reviewer]).map(verdict)
+    }
+
+    // MARK: Writes
+
+    func save(_ article: Article, by user: String) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO articles (id, version, revision, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET version = excluded.version, revision = excluded.revision,
+                    updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [
+            article.id, article.version, article.revision, article.createdBy, article.createdAt, article.updatedAt,
+        ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO article_revisions
+                    (article_id, revision, title, source, url, published, body, content_hash, author, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            article.id, article.revision, article.title, article.source, article.url, article.published, article.body,
+            article.contentHash, article.updatedBy, article.updatedAt,
+        ])
+        return try appendChange(.article(article), json: Self.json(article), by: user)
+    }
+
+    func save(_ claim: Claim, by user: String) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO claims (\(Self.claimColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status,
+                    updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [
+            claim.id, claim.version, claim.articleId, claim.revision, claim.quote, claim.prefix, claim.suffix,
+            claim.start, claim.end, claim.status.rawValue, claim.createdBy, claim.createdAt, claim.updatedAt,
+        ])
+        return try appendChange(.claim(claim), json: Self.json(claim), by: user)
+    }
+
+    func save(_ verdict: Verdict, by user: String) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO verdicts (\(Self.verdictColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET version = excluded.version, label = excluded.label,
+                    confidence = excluded.confidence, rationale = excluded.rationale, evidence = excluded.evidence,
+                    deleted = excluded.deleted, updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [
+            verdict.id, verdict.version, verdict.claimId, verdict.reviewer, verdict.label, verdict.confidence,
+            verdict.rationale, try Self.json(verdict.evidence), verdict.deleted, verdict.createdAt, verdict.updatedAt,
+        ])
+        return try appendChange(.verdict(verdict), json: Self.json(verdict), by: user)
+    }
+
+    private func appendChange(_ record: AnyRecord, json: String, by user: String) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO changes (type, record_id, version, deleted, record, user, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            record.type.rawValue, record.id, record.version, record.isDeleted, json, user, Timestamp.now(),
+        ])
+        return db.lastInsertedRowID
+    }
+
+    // MARK: Idempotency
+
+    /// A digest of everything a mutation asks for, to tell a true retry from a reused id.
+    func requestHash(of mutation: Mutation) throws -> String {
+        ContentHash.sha256Hex(try Self.hashEncoder.encode(mutation))
+    }
+
+    /// The outcome stored for this mutation id, or a rejection when the id was used for something else.
+    func rememberedResult(user: String, mutationId: String, requestHash: String) throws -> MutationResult? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT request_hash, result FROM mutations WHERE user = ? AND mutation_id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [user, mutationId]) else { return nil }
+        guard (row[0] as String) == requestHash else {
+            return MutationResult(
+                mutationId: mutationId, status: .rejected, type: nil, code: "mutation-id-reused",
+                reason: "mutation id \(mutationId) was already used for a different mutation; make a new id")
+        }
+        let json: String = row[1]
+        return try JSONDecoder().decode(MutationResult.self, from: Data(json.utf8))
+    }
+
+    func remember(_ result: MutationResult, user: String, mutationId: String, requestHash: String, now: String) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO mutations (user, mutation_id, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [user, mutationId, requestHash, try Self.json(result), now])
+    }
+}

@@ -1,0 +1,115 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Named, append-only migrations. Never edit a registered migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-22 initial schema") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        name TEXT PRIMARY KEY COLLATE NOCASE
+                            CHECK (length(name) BETWEEN 1 AND 64),
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'reviewer')),
+                        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+                        created_at TEXT NOT NULL
+                    );
+                    -- Owner of writes made by admin commands (import); it can never sign in.
+                    INSERT INTO users (name, role, disabled, created_at)
+                        VALUES ('system', 'admin', 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+                    CREATE TABLE tokens (
+                        id INTEGER PRIMARY KEY,
+                        user TEXT NOT NULL REFERENCES users(name),
+                        hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+                        label TEXT,
+                        created_at TEXT NOT NULL,
+                        revoked_at TEXT
+                    );
+                    CREATE INDEX tokens_user ON tokens(user);
+
+                    CREATE TABLE articles (
+                        id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        revision INTEGER NOT NULL CHECK (revision >= 1),
+                        created_by TEXT NOT NULL REFERENCES users(name),
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE article_revisions (
+                        article_id TEXT NOT NULL REFERENCES articles(id),
+                        revision INTEGER NOT NULL CHECK (revision >= 1),
+                        title TEXT NOT NULL CHECK (length(title) > 0),
+                        source TEXT NOT NULL,
+                        url TEXT,
+                        published TEXT,
+                        body TEXT NOT NULL CHECK (length(body) > 0),
+                        content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
+                        author TEXT NOT NULL REFERENCES users(name),
+                        created_at TEXT NOT NULL,
+                        PRIMARY KEY (article_id, revision)
+                    );
+                    CREATE INDEX article_revisions_hash ON article_revisions(content_hash);
+
+                    CREATE TABLE claims (
+                        id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        article_id TEXT NOT NULL,
+                        revision INTEGER NOT NULL,
+                        quote TEXT NOT NULL CHECK (length(quote) > 0),
+                        prefix TEXT NOT NULL,
+                        suffix TEXT NOT NULL,
+                        start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+                        end_offset INTEGER NOT NULL CHECK (end_offset > start_offset),
+                        status TEXT NOT NULL CHECK (status IN ('active', 'withdrawn')),
+                        created_by TEXT NOT NULL REFERENCES users(name),
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        FOREIGN KEY (article_id, revision) REFERENCES article_revisions(article_id, revision),
+                        UNIQUE (article_id, revision, start_offset, end_offset)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE verdicts (
+                        id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        claim_id TEXT NOT NULL REFERENCES claims(id),
+                        reviewer TEXT NOT NULL REFERENCES users(name),
+                        label TEXT NOT NULL,
+                        confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+                        rationale TEXT NOT NULL,
+                        evidence TEXT NOT NULL CHECK (json_valid(evidence)),
+                        deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    -- One live verdict per reviewer and claim; tombstones do not count.
+                    CREATE UNIQUE INDEX verdicts_live ON verdicts(claim_id, reviewer) WHERE deleted = 0;
+
+                    -- The change log: one row per write, in commit order, with the record as that write left it.
+                    CREATE TABLE changes (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        type TEXT NOT NULL CHECK (type IN ('article', 'claim', 'verdict')),
+                        record_id TEXT NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+                        record TEXT NOT NULL,
+                        user TEXT NOT NULL REFERENCES users(name),
+                        created_at TEXT NOT NULL,
+                        UNIQUE (type, record_id, version)
+                    );
+
+                    -- Outcomes of pushed mutations, so that a retried push writes nothing twice.
+                    CREATE TABLE mutations (
+                        user TEXT NOT NULL REFERENCES users(name),
+                        mutation_id TEXT NOT NULL CHECK (length(mutation_id) BETWEEN 1 AND 128),
+                        request_hash TEXT NOT NULL,
+                        result TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        PRIMARY KEY (user, mutation_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,142 @@
+import GRDB
+import VerdictShared
+
+extension SQLiteStore {
+    func authenticate(token: String) async throws -> Identity? {
+        guard APIToken.looksValid(token) else { return nil }
+        let hash = APIToken.hash(token)
+        return try await pool.read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT u.name, u.role FROM tokens t JOIN users u ON u.name = t.user
+                    WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0
+                    """)
+            guard let row = try Row.fetchOne(statement, arguments: [hash]),
+                let role = Role(rawValue: row[1])
+            else { return nil }
+            return Identity(name: row[0], role: role)
+        }
+    }
+
+    func users() async throws -> [User] {
+        try await pool.read { db in try Self.users(db) }
+    }
+
+    static func users(_ db: Database) throws -> [User] {
+        try Row.fetchAll(
+            db, sql: "SELECT name, role, disabled, created_at FROM users WHERE name <> 'system' ORDER BY name"
+        )
+        .map { User(name: $0[0], role: Role(rawValue: $0[1]) ?? .reviewer, disabled: $0[2], createdAt: $0[3]) }
+    }
+
+    func addUser(name: String, role: Role, tokenLabel: String?) async throws -> IssuedToken {
+        try Self.validateUserName(name)
+        return try await pool.write { db in
+            if try String.fetchOne(db, sql: "SELECT name FROM users WHERE name = ?", arguments: [name]) != nil {
+                throw StoreError.exists("user '\(name)' already exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO users (name, role, disabled, created_at) VALUES (?, ?, 0, ?)",
+                arguments: [name, role.rawValue, Timestamp.now()])
+            return try Self.issueToken(db, user: name, label: tokenLabel)
+        }
+    }
+
+    func issueToken(user: String, label: String?) async throws -> IssuedToken {
+        try await pool.write { db in try Self.issueToken(db, user: user, label: label) }
+    }
+
+    private static func issueToken(_ db: Database, user: String, label: String?) throws -> IssuedToken {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT name, disabled FROM users WHERE name = ? AND name <> 'system'", arguments: [user])
+        else { throw StoreError.notFound("no user named '\(user)'") }
+        let name: String = row[0]
+        if row[1] as Bool { throw StoreError.invalid("user '\(name)' is disabled; enable it first") }
+        if let label, label.count > 100 { throw StoreError.invalid("token label is longer than 100 characters") }
+        let token = APIToken.make()
+        try db.execute(
+            sql: "INSERT INTO tokens (user, hash, label, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [name, APIToken.hash(token), label, Timestamp.now()])
+        return IssuedToken(user: name, tokenId: db.lastInsertedRowID, label: label, token: token)
+    }
+
+    /// The user's tokens, newest last, revoked ones included.
+    func tokens(user: String) async throws -> [TokenInfo] {
+        try await pool.read { db in
+            guard let name = try String.fetchOne(db, sql: "SELECT name FROM users WHERE name = ?", arguments: [user])
+            else { throw StoreError.notFound("no user named '\(user)'") }
+            return try Row.fetchAll(
+                db, sql: "SELECT id, user, label, created_at, revoked_at FROM tokens WHERE user = ? ORDER BY id",
+                arguments: [name]
+            ).map { TokenInfo(id: $0[0], user: $0[1], label: $0[2], createdAt: $0[3], revokedAt: $0[4]) }
+        }
+    }
+
+    /// Revokes one token of `user` (by id), or all of them when `tokenId` is nil. Returns how many were revoked.
+    func revokeTokens(user: String, tokenId: Int64?) async throws -> Int {
+        try await pool.write { db in
+            guard let name = try String.fetchOne(db, sql: "SELECT name FROM users WHERE name = ?", arguments: [user])
+            else { throw StoreError.notFound("no user named '\(user)'") }
+            if let tokenId {
+                guard
+                    let revoked = try Row.fetchOne(
+                        db, sql: "SELECT revoked_at FROM tokens WHERE id = ? AND user = ?", arguments: [tokenId, name])
+                else { throw StoreError.notFound("user '\(name)' has no token \(tokenId)") }
+                if (revoked[0] as String?) != nil { return 0 }
+            }
+            try db.execute(
+                sql: """
+                    UPDATE tokens SET revoked_at = ? WHERE user = ? AND revoked_at IS NULL AND (? IS NULL OR id = ?)
+                    """, arguments: [Timestamp.now(), name, tokenId, tokenId])
+            return db.changesCount
+        }
+    }
+
+    /// Disables or re-enables a user. A disabled user's tokens stop working but are kept.
+    func setDisabled(_ disabled: Bool, user: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE users SET disabled = ? WHERE name = ? AND name <> 'system'", arguments: [disabled, user])
+            if db.changesCount == 0 { throw StoreError.notFound("no user named '\(user)'") }
+        }
+    }
+
+    static func validateUserName(_ name: String) throws {
+        let allowed = name.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+                || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
+        }
+        guard !name.isEmpty, name.utf8.count <= 64, allowed,
+            name.first?.isLetter == true || name.first?.isNumber == true
+        else {
+            throw StoreError.invalid(
+                "user name '\(name.prefix(80))' must be 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit"
+            )
+        }
+        if name.lowercased() == "system" { throw StoreError.invalid("'system' is reserved") }
+    }
+}
+
+/// API tokens: `vdt_` and 64 hex digits (256 random bits). Only their SHA-256 is stored.
+enum APIToken {
+    static let prefix = "vdt_"
+
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return prefix + bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    static func looksValid(_ token: String) -> Bool {
+        token.hasPrefix(prefix) && token.utf8.count == prefix.utf8.count + 64
+    }
+
+    static func hash(_ token: String) -> String { ContentHash.sha256Hex(token) }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import VerdictShared
+
+/// The embedded default backend: one SQLite file in WAL mode through a GRDB `DatabasePool`.
+///
+/// GRDB serializes writes on one connection and gives readers snapshots, so the change feed is gap-free by
+/// construction (see ``VerdictStore``). The file may be opened by admin commands while a server runs.
+final class SQLiteStore: VerdictStore {
+    let pool: DatabasePool
+    let rules: MutationRules
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    init(path: String, scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits()) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(15)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        rules = MutationRules(scale: scale, limits: limits)
+        try Self.migrator.migrate(pool)
+    }
+
+    /// Closes the database; the store must not be used afterwards.
+    func close() throws {
+        try pool.close()
+    }
+
+    // MARK: - Sync
+
+    func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationResult] {
+        let rules = self.rules
+        return try await pool.write { db in
+            let storage = SQLiteMutationStorage(db: db)
+            let now = Timestamp.now()
+            var results: [MutationResult] = []
+            results.reserveCapacity(mutations.count)
+            for mutation in mutations {
+                var requestHash = ""
+                if remember {
+                    requestHash = try storage.requestHash(of: mutation)
+                    if let earlier = try storage.rememberedResult(
+                        user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash)
+                    {
+                        results.append(earlier)
+                        continue
+                    }
+                }
+                var outcome: MutationResult?
+                do {
+                    try db.inSavepoint {
+                        outcome = try rules.apply(mutation, by: identity, in: storage, now: now)
+                        return .commit
+                    }
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    // The rules check everything the schema does; if the schema still refuses, the savepoint
+                    // has undone this mutation alone and the client learns why.
+                    outcome = MutationResult(
+                        mutationId: mutation.mutationId, status: .rejected, type: mutation.type, id: mutation.id,
+                        code: "invalid", reason: "the database refused the change: \(error.message ?? "constraint")")
+                }
+                guard let result = outcome else { continue }
+                if remember {
+                    try storage.remember(
+                        result, user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash,
+                        now: now)
+                }
+                results.append(result)
+            }
+            return results
+        }
+    }
+
+    func changes(since: Int64, limit: Int) async throws -> RawChangesPage {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(
+                sql:
+                    "SELECT seq, type, record_id, version, deleted, record FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"
+            )
+            var entries: [RawChangesPage.Entry] = []
+            entries.reserveCapacity(limit)
+            let rows = try Row.fetchCursor(statement, arguments: [since, limit + 1])
+            while let row = try rows.next() {
+                if entries.count == limit {
+                    return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: true)
+                }
+                guard let type = RecordType(rawValue: row[1]) else { continue }
+                entries.append(
+                    RawChangesPage.Entry(
+                        seq: row[0], type: type, id: row[2], version: row[3], deleted: row[4], recordJSON: row[5]))
+            }
+            return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: false)
+        }
+    }
+
+    // MARK: - Reads
+
+    func article(id: String, revision: Int?) async throws -> Article? {
+        try await pool.read { db in try SQLiteMutationStorage(db: db).article(id: id, revision: revision) }
+    }
+
+    func articleRevisions(id: String) async throws -> [ArticleRevisionSummary] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT revision, title, content_hash, author, created_at FROM article_revisions
+                    WHERE article_id = ? ORDER BY revision
+                    """, arguments: [id]
+            ).map {
+                ArticleRevisionSummary(
+                    revision: $0[0], title: $0[1], contentHash: $0[2], author: $0[3], createdAt: $0[4])
+            }
+        }
+    }
+
+    func articles(after: String?, limit: Int) async throws -> [ArticleSummary] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.version, a.revision, r.title, r.source, r.url, r.published
+                    FROM articles a JOIN article_revisions r ON r.article_id = a.id AND r.revision = a.revision
+                    WHERE a.id > ? ORDER BY a.id LIMIT ?
+                    """, arguments: [after ?? "", limit]
+            ).map {
+                ArticleSummary(
+                    id: $0[0], version: $0[1], revision: $0[2], title: $0[3], source: $0[4], url: $0[5],
+                    published: $0[6])
+            }
+        }
+    }
+
+    func claim(id: String) async throws -> Claim? {
+        try await pool.read { db in try SQLiteMutationStorage(db: db).claim(id: id) }
+    }
+
+    func verdict(id: String) async throws -> Verdict? {
+        try await pool.read { db in try SQLiteMutationStorage(db: db).verdict(id: id) }
+    }
+
+    /// A consistent copy of the whole database at `path` (which must not exist), taken from a read snapshot
+    /// so that writers are not held up.
+    static func backup(databaseAt source: String, to destination: String) throws {
+        guard FileManager.default.fileExists(atPath: source) else {
+            throw StoreError.notFound("no database at \(source)")
+        }
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw StoreError.exists("\(destination) already exists; choose a new file name")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(15)
+        let queue = try DatabaseQueue(path: source, configuration: configuration)
+        try queue.inDatabase { db in
+            try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
+        }
+        try queue.close()
+    }
+}

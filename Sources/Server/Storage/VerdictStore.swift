@@ -1,0 +1,75 @@
+import VerdictShared
+
+/// A page of the change feed as storage returns it: each record already serialized as JSON, so the feed can
+/// be answered without decoding and re-encoding records.
+struct RawChangesPage: Sendable {
+    struct Entry: Sendable {
+        let seq: Int64
+        let type: RecordType
+        let id: String
+        let version: Int
+        let deleted: Bool
+        /// The record as this change left it, as JSON.
+        let recordJSON: String
+    }
+
+    let entries: [Entry]
+    let next: Int64
+    let hasMore: Bool
+}
+
+/// Everything the HTTP layer and the admin commands need from storage.
+///
+/// The contract every backend keeps (SQLite now, PostgreSQL later):
+/// - A batch of mutations is decided by ``MutationRules`` against the committed state, mutation by mutation;
+///   each one is written entirely or not at all.
+/// - Each write appends one change with a sequence number larger than any before it.
+/// - `changes(since:)` never returns a change while a change with a smaller sequence number may still commit:
+///   a reader that saw sequence N can never later find a new change below N. SQLite gets this for free
+///   (one writer, sequence taken inside the write transaction); a multi-writer backend must only expose
+///   sequences below its oldest in-flight transaction.
+/// - A mutation id is remembered per user with its outcome: a retry returns that outcome and writes nothing.
+protocol VerdictStore: Sendable {
+    /// The active user holding this token, or nil (unknown, revoked, or user disabled).
+    func authenticate(token: String) async throws -> Identity?
+
+    /// Decides and applies `mutations` in order. With `remember`, outcomes are stored under their mutation ids
+    /// (the sync protocol); without, ids are ignored (plain REST writes).
+    func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationResult]
+
+    /// Changes with `seq > since`, in order, at most `limit`.
+    func changes(since: Int64, limit: Int) async throws -> RawChangesPage
+
+    /// The article at its current revision, or at `revision` when given.
+    func article(id: String, revision: Int?) async throws -> Article?
+    func articleRevisions(id: String) async throws -> [ArticleRevisionSummary]
+    /// Articles ordered by id, after `after`.
+    func articles(after: String?, limit: Int) async throws -> [ArticleSummary]
+    func claim(id: String) async throws -> Claim?
+    func verdict(id: String) async throws -> Verdict?
+
+    func users() async throws -> [User]
+    /// Creates a user and a first token.
+    func addUser(name: String, role: Role, tokenLabel: String?) async throws -> IssuedToken
+    /// A new token for an existing, enabled user.
+    func issueToken(user: String, label: String?) async throws -> IssuedToken
+}
+
+/// Errors of the user-management operations, with messages for people.
+struct StoreError: Error, CustomStringConvertible, Equatable {
+    enum Code: Equatable {
+        /// A name or value is not acceptable.
+        case invalid
+        /// The user or token does not exist.
+        case notFound
+        /// The user already exists.
+        case exists
+    }
+
+    let code: Code
+    let description: String
+
+    static func invalid(_ message: String) -> StoreError { StoreError(code: .invalid, description: message) }
+    static func notFound(_ message: String) -> StoreError { StoreError(code: .notFound, description: message) }
+    static func exists(_ message: String) -> StoreError { StoreError(code: .exists, description: message) }
+}

@@ -1,0 +1,76 @@
+/// The fields a client sends to create or correct an article. The server fills in the rest.
+public struct ArticleInput: Codable, Sendable, Equatable {
+    public var id: String?
+    public var title: String
+    public var source: String?
+    public var url: String?
+    /// `YYYY-MM-DD` or a full ISO 8601 timestamp.
+    public var published: String?
+    public var body: String
+
+    public init(
+        id: String? = nil, title: String, source: String? = nil, url: String? = nil, published: String? = nil,
+        body: String
+    ) {
+        self.id = id
+        self.title = title
+        self.source = source
+        self.url = url
+        self.published = published
+        self.body = body
+    }
+}
+
+/// The fields a client sends to mark a claim, or to change its status.
+///
+/// Give `start` and `end` (Unicode scalars into the article body of `revision`), or leave them out and the
+/// server finds `quote` itself: its `occurrence`-th appearance (1-based, default 1).
+public struct ClaimInput: Codable, Sendable, Equatable {
+    public var id: String?
+    public var articleId: String
+    /// Article revision the offsets refer to; the current revision when left out.
+    public var revision: Int?
+    public var quote: String
+    public var start: Int?
+    public var end: Int?
+    public var occurrence: Int?
+    /// Editors may set `withdrawn` (or back to `active`); new claims are always `active`.
+    public var status: ClaimStatus?
+
+    public init(
+        id: String? = nil, articleId: String, revision: Int? = nil, quote: String, start: Int? = nil,
+        end: Int? = nil, occurrence: Int? = nil, status: ClaimStatus? = nil
+    ) {
+        self.id = id
+        self.articleId = articleId
+        self.revision = revision
+        self.quote = quote
+        self.start = start
+        self.end = end
+        self.occurrence = occurrence
+        self.status = status
+    }
+}
+
+/// The fields a reviewer sends to write a verdict. The reviewer is always the authenticated user.
+public struct VerdictInput: Codable, Sendable, Equatable {
+    public var id: String?
+    public var claimId: String
+    public var label: String
+    /// 0 to 1; 1 when left out.
+    public var confidence: Double?
+    public var rationale: String?
+    public var evidence: [Evidence]?
+
+    public init(
+        id: String? = nil, claimId: String, label: String, confidence: Double? = nil, rationale: String? = nil,
+        evidence: [Evidence]? = nil
+    ) {
+        self.id = id
+        self.claimId = claimId
+        self.label = label
+        self.confidence = confidence
+        self.rationale = rationale
+        self.evidence = evidence
+    }
+}
