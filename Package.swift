@@ -46,6 +46,9 @@ let package = Package(
                 "VerdictShared",
                 "VerdictServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Tests/VerdictTests"

@@ -15,7 +15,7 @@ func buildApplication(
     store: any VerdictStore, config: ServerConfig, options: ServeOptions, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, config: config)
+    let router = buildRouter(store: store, config: config).router
     return Application(
         router: router,
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "verdict-server"),
@@ -25,14 +25,19 @@ func buildApplication(
 }
 
 /// The routes: `/health` without auth, everything under `/v1` with a bearer token.
-func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppRequestContext> {
+func buildRouter(
+    store: any VerdictStore, config: ServerConfig
+) -> (router: Router<AppRequestContext>, routes: APIRoutes) {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.get("health") { _, _ in
         Response.rawJSON("{\"status\":\"ok\"}")
     }
-    let api = router.group("v1").add(middleware: AuthMiddleware(store: store)).group(context: AuthenticatedContext.self)
+    let api = APIRoutes(
+        group: router.group("v1").add(middleware: AuthMiddleware(store: store)).group(
+            context: AuthenticatedContext.self),
+        prefix: "/v1")
     let writes = RecordWrites(store: store)
     let limit = config.maxBodyBytes
     MetaController(scale: config.scale).addRoutes(to: api)
@@ -41,5 +46,5 @@ func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppReq
     VerdictsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     SyncController(store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch).addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
-    return router
+    return (router, api)
 }

@@ -5,7 +5,7 @@ import VerdictShared
 struct MetaController {
     let scale: VerdictScale
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+    func addRoutes(to group: APIRoutes) {
         group.get("me", use: me)
         group.get("scale", use: scaleHandler)
         group.get("openapi.yaml", use: openAPI)
@@ -39,7 +39,7 @@ struct UsersController {
     let store: any VerdictStore
     let maxBodyBytes: Int
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+    func addRoutes(to group: APIRoutes) {
         group.get("users", use: list)
         group.post("users", use: create)
         group.post("users/:name/tokens", use: issueToken)

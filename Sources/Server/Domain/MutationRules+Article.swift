@@ -34,7 +34,7 @@ extension MutationRules {
                 updatedBy: identity.name, createdAt: now, updatedAt: now)
             return .applied(.article(article), seq: try storage.save(article, by: identity.name))
         }
-        if let conflict = versionConflict(mutation, current: .article(current)) { return conflict }
+        if let conflict = try versionConflict(mutation, current: .article(current)) { return conflict }
         var article = current
         article.version += 1
         article.revision += 1

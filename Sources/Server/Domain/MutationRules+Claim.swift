@@ -20,8 +20,13 @@ extension MutationRules {
             }
             if let current {
                 try requireSameSpan(input, as: current)
-                return try setStatus(
-                    input.status ?? current.status, of: current, mutation, by: identity, in: storage, now: now)
+                let status = input.status ?? current.status
+                if status == current.status && (mutation.baseVersion == nil || mutation.baseVersion == current.version)
+                {
+                    // Nothing to change: a re-sent create, or a no-op edit. Answer with the claim as it is.
+                    return .merged(.claim(current))
+                }
+                return try setStatus(status, of: current, mutation, by: identity, in: storage, now: now)
             }
             try requireAbsentBase(mutation, id: id)
             if input.status == .withdrawn { throw Rejection.invalid("a new claim cannot start withdrawn") }
@@ -46,7 +51,7 @@ extension MutationRules {
         guard identity.can(.editor) else {
             throw Rejection.forbidden("only editors and admins can withdraw or restore claims")
         }
-        if let conflict = versionConflict(mutation, current: .claim(current)) { return conflict }
+        if let conflict = try versionConflict(mutation, current: .claim(current)) { return conflict }
         if mutation.op == .delete && current.status == .withdrawn {
             return .conflict(.deleted, "claim \(current.id) is already withdrawn", current: .claim(current))
         }

@@ -17,7 +17,7 @@ extension MutationRules {
         case .delete:
             guard let id else { throw Rejection.invalid("a delete must name the verdict's id") }
             guard let current else { throw Rejection.notFound("verdict \(id) does not exist") }
-            if let conflict = versionConflict(mutation, current: .verdict(current)) { return conflict }
+            if let conflict = try versionConflict(mutation, current: .verdict(current)) { return conflict }
             if current.deleted {
                 return .conflict(.deleted, "verdict \(id) is already deleted", current: .verdict(current))
             }
@@ -50,7 +50,7 @@ extension MutationRules {
                     evidence: fields.evidence, deleted: false, createdAt: now, updatedAt: now)
                 return .applied(.verdict(verdict), seq: try storage.save(verdict, by: identity.name))
             }
-            if let conflict = versionConflict(mutation, current: .verdict(current)) { return conflict }
+            if let conflict = try versionConflict(mutation, current: .verdict(current)) { return conflict }
             if current.claimId != claim.id {
                 throw Rejection.invalid(
                     "verdict \(current.id) is on claim \(current.claimId); it cannot move to another claim")

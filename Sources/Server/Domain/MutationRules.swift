@@ -87,8 +87,11 @@ struct MutationRules: Sendable {
     }
 
     /// Conflict for a write whose base version does not match `current`, if any.
-    func versionConflict(_ mutation: Mutation, current: AnyRecord) -> Outcome? {
+    func versionConflict(_ mutation: Mutation, current: AnyRecord) throws(Rejection) -> Outcome? {
         guard let base = mutation.baseVersion else {
+            if mutation.op == .delete {
+                throw .invalid("a delete must name the baseVersion it was made from (now \(current.version))")
+            }
             return .conflict(
                 .exists, "\(current.type.rawValue) \(current.id) already exists (version \(current.version))",
                 current: current)

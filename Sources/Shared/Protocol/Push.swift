@@ -58,7 +58,8 @@ public struct Mutation: Codable, Sendable, Equatable {
         op = try container.decode(MutationOp.self, forKey: .op)
         id = try container.decodeIfPresent(String.self, forKey: .id)
         baseVersion = try container.decodeIfPresent(Int.self, forKey: .baseVersion)
-        if try container.decodeNil(forKey: .record) {
+        let hasRecord = try container.contains(.record) && !container.decodeNil(forKey: .record)
+        if !hasRecord {
             record = nil
         } else {
             switch type {
@@ -115,8 +116,8 @@ public struct MutationResult: Codable, Sendable, Equatable {
     public var id: String?
     public var version: Int?
     public var seq: Int64?
-    /// Why: `stale`, `exists`, `live-verdict-exists`, `deleted` for conflicts; `invalid`, `forbidden`,
-    /// `not-found`, `duplicate`, `mutation-id-reused` for rejections.
+    /// Why: `same-span` for merges; `stale`, `exists`, `live-verdict-exists`, `deleted` for conflicts;
+    /// `invalid`, `forbidden`, `not-found`, `duplicate`, `mutation-id-reused` for rejections.
     public var code: String?
     /// A sentence for the user.
     public var reason: String?

@@ -1,0 +1,24 @@
+import Hummingbird
+import NIOConcurrencyHelpers
+
+/// Registers the authenticated `/v1` routes and remembers them, so a test can hold the OpenAPI document
+/// to exactly the routes the server has.
+struct APIRoutes: Sendable {
+    typealias Handler = @Sendable (Request, AuthenticatedContext) async throws -> Response
+
+    /// `(method, path)` pairs with OpenAPI-style parameters, e.g. `("GET", "/v1/articles/{id}")`.
+    let registered = NIOLockedValueBox<[(method: String, path: String)]>([])
+    let group: RouterGroup<AuthenticatedContext>
+    let prefix: String
+
+    func get(_ path: String, use handler: @escaping Handler) { add(.get, path, handler) }
+    func post(_ path: String, use handler: @escaping Handler) { add(.post, path, handler) }
+    func put(_ path: String, use handler: @escaping Handler) { add(.put, path, handler) }
+    func delete(_ path: String, use handler: @escaping Handler) { add(.delete, path, handler) }
+
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+        group.on(RouterPath(path), method: method, use: handler)
+        let documented = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+        registered.withLockedValue { $0.append((method.rawValue, prefix + "/" + documented.joined(separator: "/"))) }
+    }
+}

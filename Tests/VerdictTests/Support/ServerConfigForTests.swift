@@ -1,0 +1,5 @@
+@testable import VerdictServer
+
+enum ServerConfigForTests {
+    static func make() -> ServerConfig { ServerConfig() }
+}
