@@ -38,6 +38,8 @@ struct HTTPResult: Sendable {
 struct HTTPTestClient: Sendable {
     let port: Int
     let token: String?
+    /// The user the token belongs to, when known.
+    var userName: String? = nil
 
     private static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral

@@ -69,7 +69,7 @@ final class TestServer: Sendable {
     }
 
     func client(_ user: String?) -> HTTPTestClient {
-        HTTPTestClient(port: port, token: user.flatMap { tokens[$0] })
+        HTTPTestClient(port: port, token: user.flatMap { tokens[$0] }, userName: user)
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import VerdictShared
+import Yams
+
+@testable import VerdictServer
+
+@Suite struct OpenAPITests {
+    /// `(METHOD, path)` of every operation in the document.
+    static func documentedOperations() throws -> Set<String> {
+        let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
+        let paths = try #require(document["paths"] as? [String: Any])
+        var operations = Set<String>()
+        for (path, item) in paths {
+            let methods = try #require(item as? [String: Any])
+            for method in methods.keys where ["get", "put", "post", "delete", "patch", "head"].contains(method) {
+                operations.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        return operations
+    }
+
+    @Test func theDocumentDescribesExactlyTheRoutesTheServerHas() throws {
+        let store = try SQLiteStore(path: try makeTemporaryDirectory().appendingPathComponent("x.sqlite").path)
+        let routes = buildRouter(store: store, config: ServerConfig()).routes
+        var registered = Set(routes.registered.withLockedValue { $0 }.map { "\($0.method) \($0.path)" })
+        registered.insert("GET /health")
+        let documented = try Self.documentedOperations()
+        #expect(documented.subtracting(registered).isEmpty, "documented but not served")
+        #expect(registered.subtracting(documented).isEmpty, "served but not documented")
+        try store.close()
+    }
+
+    @Test func everyDocumentedOperationAnswersWithoutFallingThrough() async throws {
+        try await withServer { server in
+            let ada = server.client("ada")
+            for operation in try Self.documentedOperations() {
+                let parts = operation.split(separator: " ")
+                let path = String(parts[1]).replacingOccurrences(of: "{id}", with: "x").replacingOccurrences(
+                    of: "{name}", with: "rita")
+                let method = String(parts[0])
+                let body = ["POST", "PUT"].contains(method) ? Data("{}".utf8) : nil
+                let result = try await ada.request(method, path, body: body)
+                #expect(result.error?.message.hasPrefix("no such endpoint") != true, "\(operation)")
+                #expect(result.status < 500, "\(operation): \(result.text)")
+            }
+        }
+    }
+
+    @Test func itIsServedAsYAML() async throws {
+        try await withServer { server in
+            let result = try await server.client("rita").get("/v1/openapi.yaml")
+            #expect(result.status == 200)
+            #expect(result.header("Content-Type")?.hasPrefix("application/yaml") == true)
+            #expect(result.text == OpenAPIDocument.yaml)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// `verdict-server serve` (or `demo`) as a child process, with its output collected as it comes.
+final class RunningServerProcess: Sendable {
+    let process: Process
+    private let output = NIOLockedValueBox("")
+
+    init(arguments: [String]) throws {
+        process = Process()
+        process.executableURL = ServerBinary.url
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let handle = pipe.fileHandleForReading
+        let output = self.output
+        Thread.detachNewThread {
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { return }
+                output.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
+            }
+        }
+    }
+
+    var text: String { output.withLockedValue { $0 } }
+
+    /// Waits for the "listening" log line and returns the port it names.
+    func waitForPort(timeout: TimeInterval = 30) throws -> Int {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let text = self.text
+            if let range = text.range(of: "url=http://127.0.0.1:") {
+                let digits = text[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) { return port }
+            }
+            if !process.isRunning { throw TestFailure("server exited early: \(text)") }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw TestFailure("server did not start: \(text)")
+    }
+
+    /// Waits for exit and returns the status.
+    func waitForExit(timeout: TimeInterval = 30) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            process.interrupt()
+            throw TestFailure("server did not exit: \(text)")
+        }
+        return process.terminationStatus
+    }
+
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+}
