@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "verdict-server", targets: ["VerdictServer"]),
         .library(name: "VerdictShared", targets: ["VerdictShared"]),
+        .executable(name: "verdict-bench", targets: ["VerdictBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -39,6 +40,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Server"
+        ),
+        /// `verdict-bench`: release-mode benchmarks against the real `verdict-server` binary (BENCHMARKS.md).
+        .executableTarget(
+            name: "VerdictBench",
+            dependencies: [
+                "VerdictShared",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/VerdictBench"
         ),
         .testTarget(
             name: "VerdictTests",

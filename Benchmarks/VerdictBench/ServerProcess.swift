@@ -1,0 +1,95 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A `verdict-server` child process and the admin commands around it.
+final class ServerProcess {
+    let process = Process()
+    let port: Int
+    private let logFile: URL
+
+    /// Starts `verdict-server serve` on a free port over `database`.
+    init(binary: URL, database: String, logFile: URL) throws {
+        self.logFile = logFile
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: logFile)
+        process.executableURL = binary
+        process.arguments = ["serve", "--db", database, "--port", "0"]
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "url=http://127.0.0.1:"),
+                let port = Int(text[range.upperBound...].prefix { $0.isNumber })
+            {
+                self.port = port
+                break
+            }
+            guard Date() < deadline, process.isRunning else { throw BenchError("server did not start: \(text)") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Resident memory of the server process, in MiB.
+    var residentMiB: Double {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        return kilobytes / 1024
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Runs an admin command of the binary and returns its standard output.
+    static func admin(_ binary: URL, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError("verdict-server \(arguments) failed") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Just enough HTTP for the benchmark, over URLSession with keep-alive.
+struct BenchClient {
+    let base: String
+    let token: String
+    let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 600
+        return URLSession(configuration: configuration)
+    }()
+
+    func send(_ method: String, _ path: String, body: Data? = nil) async throws -> Data {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await session.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            throw BenchError("\(method) \(path): \(status) \(String(decoding: data.prefix(300), as: UTF8.self))")
+        }
+        return data
+    }
+}

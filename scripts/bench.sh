@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds in release mode and runs the benchmarks in BENCHMARKS.md. Arguments go to verdict-bench
+# (--verdicts N, --feed-changes N, --wrk-seconds S, --batch N). Needs wrk (installed here if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+if ! command -v wrk >/dev/null; then
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk
+fi
+swift build -c release --product verdict-server
+swift build -c release --product verdict-bench
+exec .build/release/verdict-bench "$@"

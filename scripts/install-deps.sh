@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system C libraries Verdict links against (Debian/Ubuntu), skipping what is already there.
+set -euo pipefail
+packages=(libsqlite3-dev libcurl4-openssl-dev)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install ${missing[*]} as root (apt-get install ${missing[*]})" >&2; exit 1; }
+    sudo="sudo"
+fi
+echo "installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}"
