@@ -71,6 +71,7 @@ struct BenchError: Error, CustomStringConvertible {
 struct BenchClient {
     let base: String
     let token: String
+    var port: Int { Int(base.split(separator: ":").last ?? "") ?? 0 }
     let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 600

@@ -86,6 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         let results = try await store.apply(mutations, by: Identity(name: "system", role: .admin), remember: false)
+            .map(\.result)
         let imported = results.filter { $0.status == .applied }.count
         print("imported \(imported) sample articles from \(corpus)")
     }

@@ -47,7 +47,7 @@ struct ImportCommand: AsyncParsableCommand {
                 let mutation = Mutation(
                     mutationId: RecordID.make(), type: .article, op: .put, id: input.id, baseVersion: nil,
                     record: .article(input))
-                guard let result = try await store.apply([mutation], by: identity, remember: false).first else {
+                guard let result = try await store.apply([mutation], by: identity, remember: false).first?.result else {
                     continue
                 }
                 switch (result.status, result.code) {

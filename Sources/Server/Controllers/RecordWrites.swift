@@ -38,7 +38,9 @@ struct RecordWrites: Sendable {
             mutationId: RecordID.make(), type: type, op: op, id: idFromPath ?? record?.id, baseVersion: baseVersion,
             record: record)
         let results = try await store.apply([mutation], by: context.identity, remember: false)
-        guard let result = results.first else { throw APIError(.internalServerError, "no outcome for the write") }
+        guard let result = results.first?.result else {
+            throw APIError(.internalServerError, "no outcome for the write")
+        }
         return try respond(result, created: baseVersion == nil, isPut: request.method == .put, createOnly: createOnly)
     }
 

@@ -42,25 +42,30 @@ struct SyncController {
             throw APIError.badRequest(
                 "\(batch.mutations.count) mutations in one push; send at most \(maxBatch) at a time")
         }
-        var results = [MutationResult?](repeating: nil, count: batch.mutations.count)
+        var answers = [String?](repeating: nil, count: batch.mutations.count)
         var valid: [(index: Int, mutation: Mutation)] = []
         for (index, item) in batch.mutations.enumerated() {
             switch item.decoded {
             case .success(let mutation) where RecordID.isValidMutationID(mutation.mutationId):
                 valid.append((index, mutation))
             case .success(let mutation):
-                results[index] = MutationResult(
-                    mutationId: mutation.mutationId, status: .rejected, type: mutation.type, code: "invalid",
-                    reason: "mutationId must be 1-128 printable ASCII characters")
+                answers[index] =
+                    MutationResult(
+                        mutationId: mutation.mutationId, status: .rejected, type: mutation.type, code: "invalid",
+                        reason: "mutationId must be 1-128 printable ASCII characters"
+                    ).jsonText()
             case .failure(let reason):
-                results[index] = MutationResult(
-                    mutationId: item.mutationId, status: .rejected, type: nil, code: "invalid",
-                    reason: "mutations[\(index)]: \(reason)")
+                answers[index] =
+                    MutationResult(
+                        mutationId: item.mutationId, status: .rejected, type: nil, code: "invalid",
+                        reason: "mutations[\(index)]: \(reason.text)"
+                    ).jsonText()
             }
         }
-        let applied = try await store.apply(valid.map(\.mutation), by: context.identity, remember: true)
-        for (slot, result) in zip(valid, applied) { results[slot.index] = result }
-        return try Response.json(PushResponse(results: results.compactMap { $0 }))
+        let outcomes = try await store.apply(valid.map(\.mutation), by: context.identity, remember: true)
+        for (slot, outcome) in zip(valid, outcomes) { answers[slot.index] = outcome.json }
+        // Each answer is JSON already (the record written once, in the store): splice them together.
+        return Response.rawJSON("{\"results\":[" + answers.compactMap { $0 }.joined(separator: ",") + "]}")
     }
 }
 

@@ -32,7 +32,7 @@ extension MutationRules {
                 id: id ?? RecordID.make(), version: 1, revision: 1, title: title, source: source, url: url,
                 published: published, body: body, contentHash: hash, createdBy: identity.name,
                 updatedBy: identity.name, createdAt: now, updatedAt: now)
-            return .applied(.article(article), seq: try storage.save(article, by: identity.name))
+            return .applied(.article(article), try storage.save(article, by: identity.name))
         }
         if let conflict = try versionConflict(mutation, current: .article(current)) { return conflict }
         var article = current
@@ -46,6 +46,6 @@ extension MutationRules {
         article.contentHash = hash
         article.updatedBy = identity.name
         article.updatedAt = now
-        return .applied(.article(article), seq: try storage.save(article, by: identity.name))
+        return .applied(.article(article), try storage.save(article, by: identity.name))
     }
 }

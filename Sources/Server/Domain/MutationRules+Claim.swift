@@ -40,7 +40,7 @@ extension MutationRules {
                 id: id ?? RecordID.make(), version: 1, articleId: input.articleId, revision: span.revision,
                 quote: span.quote, prefix: span.prefix, suffix: span.suffix, start: span.start, end: span.end,
                 status: .active, createdBy: identity.name, createdAt: now, updatedAt: now)
-            return .applied(.claim(claim), seq: try storage.save(claim, by: identity.name))
+            return .applied(.claim(claim), try storage.save(claim, by: identity.name))
         }
     }
 
@@ -59,7 +59,7 @@ extension MutationRules {
         claim.status = status
         claim.version += 1
         claim.updatedAt = now
-        return .applied(.claim(claim), seq: try storage.save(claim, by: identity.name))
+        return .applied(.claim(claim), try storage.save(claim, by: identity.name))
     }
 
     private func requireSameSpan(_ input: ClaimInput, as current: Claim) throws(Rejection) {

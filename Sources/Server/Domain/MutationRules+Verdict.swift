@@ -25,15 +25,16 @@ extension MutationRules {
             tombstone.deleted = true
             tombstone.version += 1
             tombstone.updatedAt = now
-            return .applied(.verdict(tombstone), seq: try storage.save(tombstone, by: identity.name))
+            return .applied(.verdict(tombstone), try storage.save(tombstone, by: identity.name))
         case .put:
             guard case .verdict(let input) = mutation.record else {
                 throw Rejection.invalid("a verdict put needs a record with claimId and label")
             }
             let fields = try validatedFields(input)
-            guard let claim = try storage.claim(id: fields.claimId) else {
+            guard let claimStatus = try storage.claimStatus(id: fields.claimId) else {
                 throw Rejection.notFound("claim \(fields.claimId) does not exist")
             }
+            let claim = (id: fields.claimId, status: claimStatus)
             if claim.status == .withdrawn {
                 throw Rejection.invalid("claim \(claim.id) is withdrawn; it takes no verdicts")
             }
@@ -48,7 +49,7 @@ extension MutationRules {
                     id: id ?? RecordID.make(), version: 1, claimId: claim.id, reviewer: identity.name,
                     label: fields.label, confidence: fields.confidence, rationale: fields.rationale,
                     evidence: fields.evidence, deleted: false, createdAt: now, updatedAt: now)
-                return .applied(.verdict(verdict), seq: try storage.save(verdict, by: identity.name))
+                return .applied(.verdict(verdict), try storage.save(verdict, by: identity.name))
             }
             if let conflict = try versionConflict(mutation, current: .verdict(current)) { return conflict }
             if current.claimId != claim.id {
@@ -68,7 +69,7 @@ extension MutationRules {
             verdict.deleted = false
             verdict.version += 1
             verdict.updatedAt = now
-            return .applied(.verdict(verdict), seq: try storage.save(verdict, by: identity.name))
+            return .applied(.verdict(verdict), try storage.save(verdict, by: identity.name))
         }
     }
 

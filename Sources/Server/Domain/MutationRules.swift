@@ -6,12 +6,10 @@ struct MutationRules: Sendable {
     let scale: VerdictScale
     var limits = ContentLimits()
 
-    /// The outcome of one mutation; `Outcome.write` results were written through `storage`.
+    /// The outcome of one mutation; `applied` outcomes were written through `storage`.
     func apply(
         _ mutation: Mutation, by identity: Identity, in storage: some MutationStorage, now: String
-    ) throws
-        -> MutationResult
-    {
+    ) throws -> MutationOutcome {
         let outcome: Outcome
         do {
             switch mutation.type {
@@ -20,29 +18,35 @@ struct MutationRules: Sendable {
             case .verdict: outcome = try applyVerdict(mutation, by: identity, in: storage, now: now)
             }
         } catch let rejection as Rejection {
-            return MutationResult(
-                mutationId: mutation.mutationId, status: .rejected, type: mutation.type, id: mutation.id,
-                code: rejection.code.rawValue, reason: rejection.reason)
+            return MutationOutcome(
+                MutationResult(
+                    mutationId: mutation.mutationId, status: .rejected, type: mutation.type,
+                    id: mutation.id.flatMap { RecordID.isValid($0) ? $0 : nil }, code: rejection.code.rawValue,
+                    reason: rejection.reason))
         }
         switch outcome {
-        case .applied(let record, let seq):
-            return MutationResult(
-                mutationId: mutation.mutationId, status: .applied, type: record.type, id: record.id,
-                version: record.version, seq: seq, record: record)
+        case .applied(let record, let saved):
+            return MutationOutcome(
+                MutationResult(
+                    mutationId: mutation.mutationId, status: .applied, type: record.type, id: record.id,
+                    version: record.version, seq: saved.seq, record: record),
+                recordJSON: saved.json)
         case .merged(let record):
-            return MutationResult(
-                mutationId: mutation.mutationId, status: .merged, type: record.type, id: record.id,
-                version: record.version, code: "same-span",
-                reason: "claim \(record.id) already marks this span; use its id", record: record)
+            return MutationOutcome(
+                MutationResult(
+                    mutationId: mutation.mutationId, status: .merged, type: record.type, id: record.id,
+                    version: record.version, code: "same-span",
+                    reason: "claim \(record.id) already marks this span; use its id", record: record))
         case .conflict(let code, let reason, let current):
-            return MutationResult(
-                mutationId: mutation.mutationId, status: .conflict, type: current.type, id: current.id,
-                version: current.version, code: code.rawValue, reason: reason, record: current)
+            return MutationOutcome(
+                MutationResult(
+                    mutationId: mutation.mutationId, status: .conflict, type: current.type, id: current.id,
+                    version: current.version, code: code.rawValue, reason: reason, record: current))
         }
     }
 
     enum Outcome {
-        case applied(AnyRecord, seq: Int64)
+        case applied(AnyRecord, SavedChange)
         case merged(AnyRecord)
         case conflict(ConflictCode, String, current: AnyRecord)
     }

@@ -3,7 +3,7 @@ import VerdictShared
 /// The reads and writes ``MutationRules`` needs, all inside one write transaction of a backend.
 ///
 /// `save` writes the record's row and appends its change (with the record as JSON) and returns the change's
-/// sequence number. A backend may assume `save` is only called with records the rules have checked.
+/// sequence number and that JSON. A backend may assume `save` is only called with records the rules have checked.
 protocol MutationStorage {
     func article(id: String) throws -> Article?
     /// The body of one revision of an article.
@@ -11,15 +11,47 @@ protocol MutationStorage {
     /// The id of an article whose current text has this content hash, if any.
     func articleID(contentHash: String) throws -> String?
     func claim(id: String) throws -> Claim?
+    /// Just a claim's status, for checks that need nothing else.
+    func claimStatus(id: String) throws -> ClaimStatus?
     /// The claim marking exactly this span, whatever its status.
     func claim(articleId: String, revision: Int, start: Int, end: Int) throws -> Claim?
     func verdict(id: String) throws -> Verdict?
     /// The reviewer's verdict on the claim that is not a tombstone.
     func liveVerdict(claimId: String, reviewer: String) throws -> Verdict?
 
-    func save(_ article: Article, by user: String) throws -> Int64
-    func save(_ claim: Claim, by user: String) throws -> Int64
-    func save(_ verdict: Verdict, by user: String) throws -> Int64
+    func save(_ article: Article, by user: String) throws -> SavedChange
+    func save(_ claim: Claim, by user: String) throws -> SavedChange
+    func save(_ verdict: Verdict, by user: String) throws -> SavedChange
+}
+
+/// Where a write landed in the change log, and the record as JSON (written once, reused for the answer).
+struct SavedChange {
+    let seq: Int64
+    let json: String
+}
+
+/// One mutation's result, as a value and as the JSON the push answer and the idempotency log carry.
+struct MutationOutcome: Sendable {
+    let result: MutationResult
+    let json: String
+
+    init(_ result: MutationResult, recordJSON: String? = nil) {
+        self.result = result
+        self.json = result.jsonText(recordJSON: recordJSON)
+    }
+
+    init(result: MutationResult, json: String) {
+        self.result = result
+        self.json = json
+    }
+
+    /// The result without its record, as the idempotency log keeps it: every version of every record is in
+    /// the change log already.
+    var storedJSON: String {
+        var compact = result
+        compact.record = nil
+        return compact.jsonText()
+    }
 }
 
 /// Size limits on what clients write, in Unicode scalars unless named otherwise.

@@ -17,6 +17,10 @@ enum Validation {
         }
         let count = trimmed.unicodeScalars.count
         if count > max { throw .invalid("\(field) is \(count) characters long; the limit is \(max)") }
+        let plainASCII = trimmed.utf8.allSatisfy {
+            ($0 >= 0x20 && $0 < 0x7F) || (multiline && ($0 == 0x0A || $0 == 0x09))
+        }
+        if plainASCII { return trimmed }
         for scalar in trimmed.unicodeScalars where scalar.properties.generalCategory == .control {
             if multiline && (scalar == "\n" || scalar == "\t") { continue }
             throw .invalid(
@@ -29,11 +33,41 @@ enum Validation {
     static func url(_ value: String, field: String, max: Int) throws(Rejection) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count <= max else { throw .invalid("\(field) is longer than \(max) bytes") }
+        if isPlainHTTPURL(trimmed) { return trimmed }
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty
         else { throw .invalid("\(field) '\(trimmed.prefix(100))' is not an absolute http or https URL") }
         return trimmed
+    }
+
+    /// Fast path for the common case (measured on the push path): `http(s)://host/...` in printable ASCII
+    /// with a plain host name. Anything else goes through `URLComponents`.
+    private static func isPlainHTTPURL(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let prefix: Int
+        if bytes.starts(with: Array("https://".utf8)) {
+            prefix = 8
+        } else if bytes.starts(with: Array("http://".utf8)) {
+            prefix = 7
+        } else {
+            return false
+        }
+        var hostLength = 0
+        for byte in bytes[prefix...] {
+            if byte == 0x2F || byte == 0x3F || byte == 0x23 { break }  // '/', '?', '#' end the host
+            let isHostByte =
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x2E || byte == 0x2D
+            guard isHostByte else { return false }
+            hostLength += 1
+        }
+        guard hostLength > 0 else { return false }
+        let allowed = Set("-._~:/?#[]@!$&'()*+,;=%".utf8)
+        return bytes.allSatisfy {
+            ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39)
+                || allowed.contains($0)
+        }
     }
 
     /// `YYYY-MM-DD`, or an ISO 8601 timestamp with a time zone.

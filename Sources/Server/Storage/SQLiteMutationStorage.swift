@@ -6,22 +6,6 @@ import VerdictShared
 struct SQLiteMutationStorage: MutationStorage {
     let db: Database
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-
-    private static let hashEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
     // MARK: Reads
 
     func article(id: String) throws -> Article? { try article(id: id, revision: nil) }
@@ -72,6 +56,11 @@ struct SQLiteMutationStorage: MutationStorage {
         return try Row.fetchOne(statement, arguments: [id]).map(claim)
     }
 
+    func claimStatus(id: String) throws -> ClaimStatus? {
+        let statement = try db.cachedStatement(sql: "SELECT status FROM claims WHERE id = ?")
+        return try String.fetchOne(statement, arguments: [id]).flatMap(ClaimStatus.init(rawValue:))
+    }
+
     func claim(articleId: String, revision: Int, start: Int, end: Int) throws -> Claim? {
         let statement = try db.cachedStatement(
             sql: """
@@ -86,7 +75,8 @@ struct SQLiteMutationStorage: MutationStorage {
 
     private func verdict(_ row: Row) throws -> Verdict {
         let evidenceJSON: String = row[7]
-        let evidence = try JSONDecoder().decode([Evidence].self, from: Data(evidenceJSON.utf8))
+        let evidence =
+            evidenceJSON == "[]" ? [] : try JSONDecoder().decode([Evidence].self, from: Data(evidenceJSON.utf8))
         return Verdict(
             id: row[0], version: row[1], claimId: row[2], reviewer: row[3], label: row[4], confidence: row[5],
             rationale: row[6], evidence: evidence, deleted: row[8], createdAt: row[9], updatedAt: row[10])
@@ -105,7 +95,7 @@ struct SQLiteMutationStorage: MutationStorage {
 
     // MARK: Writes
 
-    func save(_ article: Article, by user: String) throws -> Int64 {
+    func save(_ article: Article, by user: String) throws -> SavedChange {
         try db.cachedStatement(
             sql: """
                 INSERT INTO articles (id, version, revision, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -125,10 +115,10 @@ struct SQLiteMutationStorage: MutationStorage {
             article.id, article.revision, article.title, article.source, article.url, article.published, article.body,
             article.contentHash, article.updatedBy, article.updatedAt,
         ])
-        return try appendChange(.article(article), json: Self.json(article), by: user)
+        return try appendChange(.article(article), json: article.jsonText, by: user)
     }
 
-    func save(_ claim: Claim, by user: String) throws -> Int64 {
+    func save(_ claim: Claim, by user: String) throws -> SavedChange {
         try db.cachedStatement(
             sql: """
                 INSERT INTO claims (\(Self.claimColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -139,10 +129,10 @@ struct SQLiteMutationStorage: MutationStorage {
             claim.id, claim.version, claim.articleId, claim.revision, claim.quote, claim.prefix, claim.suffix,
             claim.start, claim.end, claim.status.rawValue, claim.createdBy, claim.createdAt, claim.updatedAt,
         ])
-        return try appendChange(.claim(claim), json: Self.json(claim), by: user)
+        return try appendChange(.claim(claim), json: claim.jsonText, by: user)
     }
 
-    func save(_ verdict: Verdict, by user: String) throws -> Int64 {
+    func save(_ verdict: Verdict, by user: String) throws -> SavedChange {
         try db.cachedStatement(
             sql: """
                 INSERT INTO verdicts (\(Self.verdictColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -152,47 +142,77 @@ struct SQLiteMutationStorage: MutationStorage {
                 """
         ).execute(arguments: [
             verdict.id, verdict.version, verdict.claimId, verdict.reviewer, verdict.label, verdict.confidence,
-            verdict.rationale, try Self.json(verdict.evidence), verdict.deleted, verdict.createdAt, verdict.updatedAt,
+            verdict.rationale, jsonArray(verdict.evidence.map(\.jsonText)), verdict.deleted, verdict.createdAt,
+            verdict.updatedAt,
         ])
-        return try appendChange(.verdict(verdict), json: Self.json(verdict), by: user)
+        return try appendChange(.verdict(verdict), json: verdict.jsonText, by: user)
     }
 
-    private func appendChange(_ record: AnyRecord, json: String, by user: String) throws -> Int64 {
+    private func appendChange(_ record: AnyRecord, json: String, by user: String) throws -> SavedChange {
+        let updatedAt: String =
+            switch record {
+            case .article(let article): article.updatedAt
+            case .claim(let claim): claim.updatedAt
+            case .verdict(let verdict): verdict.updatedAt
+            }
         try db.cachedStatement(
             sql: """
                 INSERT INTO changes (type, record_id, version, deleted, record, user, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            record.type.rawValue, record.id, record.version, record.isDeleted, json, user, Timestamp.now(),
+            record.type.rawValue, record.id, record.version, record.isDeleted, json, user, updatedAt,
         ])
-        return db.lastInsertedRowID
+        return SavedChange(seq: db.lastInsertedRowID, json: json)
     }
 
     // MARK: Idempotency
 
     /// A digest of everything a mutation asks for, to tell a true retry from a reused id.
-    func requestHash(of mutation: Mutation) throws -> String {
-        ContentHash.sha256Hex(try Self.hashEncoder.encode(mutation))
+    func requestHash(of mutation: Mutation) -> String {
+        ContentHash.sha256Hex(mutation.canonicalText)
     }
 
     /// The outcome stored for this mutation id, or a rejection when the id was used for something else.
-    func rememberedResult(user: String, mutationId: String, requestHash: String) throws -> MutationResult? {
+    /// Outcomes are stored without their record; the record is the change-log snapshot at that version.
+    func rememberedOutcome(user: String, mutationId: String, requestHash: String) throws -> MutationOutcome? {
         let statement = try db.cachedStatement(
             sql: "SELECT request_hash, result FROM mutations WHERE user = ? AND mutation_id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [user, mutationId]) else { return nil }
         guard (row[0] as String) == requestHash else {
-            return MutationResult(
-                mutationId: mutationId, status: .rejected, type: nil, code: "mutation-id-reused",
-                reason: "mutation id \(mutationId) was already used for a different mutation; make a new id")
+            return MutationOutcome(
+                MutationResult(
+                    mutationId: mutationId, status: .rejected, type: nil, code: "mutation-id-reused",
+                    reason: "mutation id \(mutationId) was already used for a different mutation; make a new id"))
         }
-        let json: String = row[1]
-        return try JSONDecoder().decode(MutationResult.self, from: Data(json.utf8))
+        let stored: String = row[1]
+        var result = try JSONDecoder().decode(MutationResult.self, from: Data(stored.utf8))
+        guard result.status != .rejected, let type = result.type, let id = result.id, let version = result.version,
+            let recordJSON = try String.fetchOne(
+                db, sql: "SELECT record FROM changes WHERE type = ? AND record_id = ? AND version = ?",
+                arguments: [type.rawValue, id, version])
+        else { return MutationOutcome(result) }
+        result.record = try Self.decodeRecord(type, recordJSON)
+        return MutationOutcome(result: result, json: result.jsonText(recordJSON: recordJSON))
     }
 
-    func remember(_ result: MutationResult, user: String, mutationId: String, requestHash: String, now: String) throws {
+    static func decodeRecord(_ type: RecordType, _ json: String) throws -> AnyRecord {
+        let data = Data(json.utf8)
+        let decoder = JSONDecoder()
+        switch type {
+        case .article: return .article(try decoder.decode(Article.self, from: data))
+        case .claim: return .claim(try decoder.decode(Claim.self, from: data))
+        case .verdict: return .verdict(try decoder.decode(Verdict.self, from: data))
+        }
+    }
+
+    func remember(
+        _ outcome: MutationOutcome, user: String, mutationId: String, requestHash: String, now: String
+    )
+        throws
+    {
         try db.cachedStatement(
             sql: "INSERT INTO mutations (user, mutation_id, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [user, mutationId, requestHash, try Self.json(result), now])
+        ).execute(arguments: [user, mutationId, requestHash, outcome.storedJSON, now])
     }
 }

@@ -32,46 +32,56 @@ final class SQLiteStore: VerdictStore {
 
     // MARK: - Sync
 
-    func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationResult] {
+    func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationOutcome] {
         let rules = self.rules
         return try await pool.write { db in
             let storage = SQLiteMutationStorage(db: db)
             let now = Timestamp.now()
-            var results: [MutationResult] = []
-            results.reserveCapacity(mutations.count)
+            var outcomes: [MutationOutcome] = []
+            outcomes.reserveCapacity(mutations.count)
             for mutation in mutations {
                 var requestHash = ""
                 if remember {
-                    requestHash = try storage.requestHash(of: mutation)
-                    if let earlier = try storage.rememberedResult(
+                    requestHash = storage.requestHash(of: mutation)
+                    if let earlier = try storage.rememberedOutcome(
                         user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash)
                     {
-                        results.append(earlier)
+                        outcomes.append(earlier)
                         continue
                     }
                 }
-                var outcome: MutationResult?
+                var outcome: MutationOutcome?
+                var rememberable = true
                 do {
-                    try db.inSavepoint {
+                    // One savepoint per mutation: it is written entirely or not at all.
+                    try db.cachedStatement(sql: "SAVEPOINT mutation").execute()
+                    do {
                         outcome = try rules.apply(mutation, by: identity, in: storage, now: now)
-                        return .commit
+                        try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
+                    } catch {
+                        try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT mutation").execute()
+                        try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
+                        throw error
                     }
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     // The rules check everything the schema does; if the schema still refuses, the savepoint
-                    // has undone this mutation alone and the client learns why.
-                    outcome = MutationResult(
-                        mutationId: mutation.mutationId, status: .rejected, type: mutation.type, id: mutation.id,
-                        code: "invalid", reason: "the database refused the change: \(error.message ?? "constraint")")
+                    // has undone this mutation alone. Not remembered: a retry is decided afresh.
+                    rememberable = false
+                    outcome = MutationOutcome(
+                        MutationResult(
+                            mutationId: mutation.mutationId, status: .rejected, type: mutation.type,
+                            id: mutation.id.flatMap { RecordID.isValid($0) ? $0 : nil }, code: "invalid",
+                            reason: "the database refused the change: \(error.message ?? "constraint")"))
                 }
-                guard let result = outcome else { continue }
-                if remember {
+                guard let outcome else { continue }
+                if remember && rememberable {
                     try storage.remember(
-                        result, user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash,
+                        outcome, user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash,
                         now: now)
                 }
-                results.append(result)
+                outcomes.append(outcome)
             }
-            return results
+            return outcomes
         }
     }
 

@@ -35,7 +35,7 @@ protocol VerdictStore: Sendable {
 
     /// Decides and applies `mutations` in order. With `remember`, outcomes are stored under their mutation ids
     /// (the sync protocol); without, ids are ignored (plain REST writes).
-    func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationResult]
+    func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationOutcome]
 
     /// Changes with `seq > since`, in order, at most `limit`.
     func changes(since: Int64, limit: Int) async throws -> RawChangesPage

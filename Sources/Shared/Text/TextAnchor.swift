@@ -10,6 +10,8 @@ public enum TextAnchor {
 
     /// NFC normalization, with CRLF and lone CR line breaks turned into LF.
     public static func normalize(_ text: String) -> String {
+        // ASCII without CR is already NFC with LF line ends: the common case costs one pass.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return text }
         var text = text
         if text.contains("\r") {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")

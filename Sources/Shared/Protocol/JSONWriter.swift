@@ -1,0 +1,249 @@
+/// Writes JSON text directly, for the hot paths (change log, push answers) where `JSONEncoder` was measured
+/// to cost most of a write (see BENCHMARKS.md). The output decodes with `JSONDecoder` to the same values;
+/// tests hold each record's writer to its `Codable` form.
+public struct JSONObjectWriter {
+    private var text: String
+    private var isEmpty = true
+
+    public init(capacity: Int = 256) {
+        text = "{"
+        text.reserveCapacity(capacity)
+    }
+
+    private mutating func key(_ key: String) {
+        if isEmpty { isEmpty = false } else { text += "," }
+        text += "\""
+        text += key
+        text += "\":"
+    }
+
+    /// `key` must be a plain ASCII name that needs no escaping.
+    public mutating func string(_ key: String, _ value: String) {
+        self.key(key)
+        JSONObjectWriter.appendQuoted(value, to: &text)
+    }
+
+    /// Omits the field when `value` is nil, as `encodeIfPresent` does.
+    public mutating func string(_ key: String, ifPresent value: String?) {
+        if let value { string(key, value) }
+    }
+
+    public mutating func int(_ key: String, _ value: Int) {
+        self.key(key)
+        text += String(value)
+    }
+
+    public mutating func int64(_ key: String, ifPresent value: Int64?) {
+        guard let value else { return }
+        self.key(key)
+        text += String(value)
+    }
+
+    public mutating func int(_ key: String, ifPresent value: Int?) {
+        if let value { int(key, value) }
+    }
+
+    /// A finite number, in Swift's shortest round-tripping form.
+    public mutating func double(_ key: String, _ value: Double) {
+        self.key(key)
+        text += value.isFinite ? "\(value)" : "null"
+    }
+
+    public mutating func bool(_ key: String, _ value: Bool) {
+        self.key(key)
+        text += value ? "true" : "false"
+    }
+
+    /// Inserts text that is already JSON.
+    public mutating func raw(_ key: String, _ json: String) {
+        self.key(key)
+        text += json
+    }
+
+    public mutating func raw(_ key: String, ifPresent json: String?) {
+        if let json { raw(key, json) }
+    }
+
+    public consuming func finish() -> String {
+        text += "}"
+        return text
+    }
+
+    /// Appends `value` as a JSON string literal.
+    public static func appendQuoted(_ value: String, to text: inout String) {
+        text += "\""
+        // Fast path: nothing to escape.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            text += value
+        } else {
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": text += "\\\""
+                case "\\": text += "\\\\"
+                case "\n": text += "\\n"
+                case "\r": text += "\\r"
+                case "\t": text += "\\t"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        text += "\""
+    }
+
+    /// `value` as a JSON string literal.
+    public static func quoted(_ value: String) -> String {
+        var text = ""
+        appendQuoted(value, to: &text)
+        return text
+    }
+}
+
+/// A JSON array of already-written elements.
+public func jsonArray(_ elements: [String]) -> String {
+    "[" + elements.joined(separator: ",") + "]"
+}
+
+extension Evidence {
+    public var jsonText: String {
+        var writer = JSONObjectWriter(capacity: 96)
+        writer.string("url", url)
+        writer.string("note", ifPresent: note)
+        return writer.finish()
+    }
+}
+
+extension Verdict {
+    /// The same JSON as `JSONEncoder` gives, written directly.
+    public var jsonText: String {
+        var writer = JSONObjectWriter(capacity: 320 + rationale.utf8.count)
+        writer.string("id", id)
+        writer.int("version", version)
+        writer.string("claimId", claimId)
+        writer.string("reviewer", reviewer)
+        writer.string("label", label)
+        writer.double("confidence", confidence)
+        writer.string("rationale", rationale)
+        writer.raw("evidence", jsonArray(evidence.map(\.jsonText)))
+        writer.bool("deleted", deleted)
+        writer.string("createdAt", createdAt)
+        writer.string("updatedAt", updatedAt)
+        return writer.finish()
+    }
+}
+
+extension Claim {
+    public var jsonText: String {
+        var writer = JSONObjectWriter(capacity: 256 + quote.utf8.count * 2)
+        writer.string("id", id)
+        writer.int("version", version)
+        writer.string("articleId", articleId)
+        writer.int("revision", revision)
+        writer.string("quote", quote)
+        writer.string("prefix", prefix)
+        writer.string("suffix", suffix)
+        writer.int("start", start)
+        writer.int("end", end)
+        writer.string("status", status.rawValue)
+        writer.string("createdBy", createdBy)
+        writer.string("createdAt", createdAt)
+        writer.string("updatedAt", updatedAt)
+        return writer.finish()
+    }
+}
+
+extension Article {
+    public var jsonText: String {
+        var writer = JSONObjectWriter(capacity: 256 + body.utf8.count)
+        writer.string("id", id)
+        writer.int("version", version)
+        writer.int("revision", revision)
+        writer.string("title", title)
+        writer.string("source", source)
+        writer.string("url", ifPresent: url)
+        writer.string("published", ifPresent: published)
+        writer.string("body", body)
+        writer.string("contentHash", contentHash)
+        writer.string("createdBy", createdBy)
+        writer.string("updatedBy", updatedBy)
+        writer.string("createdAt", createdAt)
+        writer.string("updatedAt", updatedAt)
+        return writer.finish()
+    }
+}
+
+extension AnyRecord {
+    public var jsonText: String {
+        switch self {
+        case .article(let record): record.jsonText
+        case .claim(let record): record.jsonText
+        case .verdict(let record): record.jsonText
+        }
+    }
+}
+
+extension MutationResult {
+    /// The result as JSON, with the record's JSON spliced in (`recordJSON` when already written).
+    public func jsonText(recordJSON: String? = nil) -> String {
+        var writer = JSONObjectWriter(capacity: 160 + (recordJSON?.utf8.count ?? 300))
+        writer.string("mutationId", mutationId)
+        writer.string("status", status.rawValue)
+        writer.string("type", ifPresent: type?.rawValue)
+        writer.string("id", ifPresent: id)
+        writer.int("version", ifPresent: version)
+        writer.int64("seq", ifPresent: seq)
+        writer.string("code", ifPresent: code)
+        writer.string("reason", ifPresent: reason)
+        writer.raw("record", ifPresent: recordJSON ?? record?.jsonText)
+        return writer.finish()
+    }
+}
+
+extension Mutation {
+    /// A canonical text of everything the mutation asks for (fixed field order, absent fields marked), to
+    /// tell a true retry from a reused mutation id.
+    public var canonicalText: String {
+        var writer = JSONObjectWriter()
+        writer.string("mutationId", mutationId)
+        writer.string("type", type.rawValue)
+        writer.string("op", op.rawValue)
+        writer.string("id", ifPresent: id)
+        writer.int("baseVersion", ifPresent: baseVersion)
+        switch record {
+        case .article(let input):
+            var fields = JSONObjectWriter()
+            fields.string("id", ifPresent: input.id)
+            fields.string("title", input.title)
+            fields.string("source", ifPresent: input.source)
+            fields.string("url", ifPresent: input.url)
+            fields.string("published", ifPresent: input.published)
+            fields.string("body", input.body)
+            writer.raw("article", fields.finish())
+        case .claim(let input):
+            var fields = JSONObjectWriter()
+            fields.string("id", ifPresent: input.id)
+            fields.string("articleId", input.articleId)
+            fields.int("revision", ifPresent: input.revision)
+            fields.string("quote", input.quote)
+            fields.int("start", ifPresent: input.start)
+            fields.int("end", ifPresent: input.end)
+            fields.int("occurrence", ifPresent: input.occurrence)
+            fields.string("status", ifPresent: input.status?.rawValue)
+            writer.raw("claim", fields.finish())
+        case .verdict(let input):
+            var fields = JSONObjectWriter()
+            fields.string("id", ifPresent: input.id)
+            fields.string("claimId", input.claimId)
+            fields.string("label", input.label)
+            if let confidence = input.confidence { fields.double("confidence", confidence) }
+            fields.string("rationale", ifPresent: input.rationale)
+            if let evidence = input.evidence { fields.raw("evidence", jsonArray(evidence.map(\.jsonText))) }
+            writer.raw("verdict", fields.finish())
+        case nil:
+            break
+        }
+        return writer.finish()
+    }
+}
