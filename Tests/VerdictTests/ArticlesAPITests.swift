@@ -101,4 +101,35 @@ import VerdictShared
             #expect(article.body.hasPrefix("Caf\u{E9} owners in Dnipro\nsaid"))
         }
     }
+
+    @Test func fixingOnlyMetadataKeepsTheRevisionAndClaimsStillMerge() async throws {
+        try await withServer { server in
+            let erin = server.client("erin")
+            let article = try await erin.createArticle()
+            let before = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
+            var retitled = Fixtures.article(title: "A better title", body: article.body)
+            retitled.url = "https://example.org/fixed"
+            let fixed = try await erin.send(
+                "PUT", "/v1/articles/\(article.id)", json: retitled, headers: ["If-Match": "\"1\""])
+            let updated = try fixed.decode(Article.self)
+            #expect(updated.version == 2 && updated.revision == 1 && updated.title == "A better title")
+            let after = try await server.client("ravi").createClaim(articleId: article.id, quote: "111 drones")
+            #expect(after.id == before.id)
+            let history = try await erin.get("/v1/articles/\(article.id)/revisions")
+            #expect(history.text.contains("A better title"))
+        }
+    }
+
+    @Test func aCorrectionCannotCopyAnotherArticlesText() async throws {
+        try await withServer { server in
+            let erin = server.client("erin")
+            let first = try await erin.createArticle()
+            let second = try await erin.createArticle()
+            let copy = try await erin.send(
+                "PUT", "/v1/articles/\(second.id)", json: Fixtures.article(body: first.body),
+                headers: ["If-Match": "\"1\""])
+            #expect(copy.status == 409)
+            #expect(copy.error?.code == "duplicate")
+        }
+    }
 }

@@ -53,6 +53,11 @@ import VerdictShared
             #expect(again.status == 200)
             #expect(try again.decode(Claim.self).id == first.id)
             #expect(again.header("Content-Location") == "/v1/claims/\(first.id)")
+            let createOnly = try await server.client("ravi").send(
+                "PUT", "/v1/claims/\(RecordID.make())", json: ClaimInput(articleId: article.id, quote: "111 drones"),
+                headers: ["If-None-Match": "*"])
+            #expect(createOnly.status == 412)
+            #expect(createOnly.error?.current?.id == first.id)
         }
     }
 
@@ -69,6 +74,11 @@ import VerdictShared
                 (ClaimInput(articleId: article.id, quote: "   "), 400, "empty"),
                 (ClaimInput(articleId: article.id, revision: 9, quote: "Officials"), 404, "no revision 9"),
                 (ClaimInput(articleId: "missing", quote: "Officials"), 404, "does not exist"),
+                (
+                    ClaimInput(articleId: article.id, quote: "Officials", start: 0, end: 9, occurrence: 1), 400,
+                    "not both"
+                ),
+                (ClaimInput(articleId: article.id, quote: "Officials", occurrence: 0), 400, "1 or more"),
             ]
             for (input, status, message) in cases {
                 let result = try await rita.send("POST", "/v1/claims", json: input)

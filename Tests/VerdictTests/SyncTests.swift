@@ -177,4 +177,19 @@ import VerdictShared
             #expect(first.body == article.body && second.body.hasSuffix("Correction appended."))
         }
     }
+
+    @Test func pagesOfLongArticlesStayBounded() async throws {
+        try await withServer { server in
+            let erin = server.client("erin")
+            for index in 0..<12 {
+                let body =
+                    "Article \(index). " + String(repeating: "A long report on the strike pause. ", count: 13_000)
+                _ = try await erin.createArticle(Fixtures.article(body: body))
+            }
+            let first = try await erin.changes(since: 0, limit: 500)
+            #expect(first.hasMore && first.changes.count < 12)
+            let all = try await erin.allChanges(pageSize: 500)
+            #expect(all.count == 12)
+        }
+    }
 }

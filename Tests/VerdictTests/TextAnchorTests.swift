@@ -59,4 +59,23 @@ import VerdictShared
     @Test func timestampsAreFixedWidthUTC() {
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_769_904_000.5)) == "2026-02-01T00:00:00.500Z")
     }
+
+    @Test(arguments: [UInt64(7), 99])
+    func linearSearchAgreesWithANaiveOne(seed: UInt64) {
+        var rng = SplitMix64(state: seed)
+        for _ in 0..<300 {
+            let alphabet: [Unicode.Scalar] = ["a", "b", "🥶"]
+            let text = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let quote = (0..<Int.random(in: 1..<4, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var naive: [Int] = []
+            if quote.count <= text.count {
+                for start in 0...(text.count - quote.count)
+                where text[start..<(start + quote.count)].elementsEqual(quote) {
+                    naive.append(start)
+                }
+            }
+            #expect(TextAnchor.occurrences(of: quote, in: text) == naive)
+            #expect(TextAnchor.occurrences(of: quote, in: text, limit: 1) == Array(naive.prefix(1)))
+        }
+    }
 }

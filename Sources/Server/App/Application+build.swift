@@ -18,6 +18,9 @@ func buildApplication(
     let router = buildRouter(store: store, config: config).router
     return Application(
         router: router,
+        // A connection that sends nothing for a minute (say, an upload stalled halfway) is closed, so it can
+        // neither pin resources nor hold up a graceful shutdown.
+        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "verdict-server"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
         logger: logger

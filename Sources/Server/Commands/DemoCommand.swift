@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await importCorpus(into: store)
         }
         var tokens: [IssuedToken] = []
-        let existing = Set(try await store.users().map(\.name))
+        let existing = Set(try await store.users().map { $0.name.lowercased() })
         for (name, role) in Self.users {
             if existing.contains(name) {
                 try await store.setDisabled(false, user: name)

@@ -72,6 +72,7 @@ struct ImportCommand: AsyncParsableCommand {
         guard let found = try await store.users().first(where: { $0.name.lowercased() == user.lowercased() }) else {
             throw ValidationError("no user named '\(user)'")
         }
+        guard !found.disabled else { throw ValidationError("'\(found.name)' is disabled") }
         guard found.role >= .editor else {
             throw ValidationError("'\(found.name)' is a \(found.role.rawValue); only editors and admins add articles")
         }

@@ -63,6 +63,11 @@ struct RecordWrites: Sendable {
             return response
         case .merged:
             guard let record = result.record else { throw APIError(.internalServerError, "no record in the outcome") }
+            if createOnly {
+                throw APIError(
+                    .preconditionFailed, code: "exists",
+                    "If-None-Match: * but claim \(record.id) already marks this span", current: record)
+            }
             var response = try Self.recordResponse(record, status: .ok)
             response.headers[.contentLocation] = "/v1/\(record.type.rawValue)s/\(record.id)"
             return response

@@ -1,7 +1,7 @@
 import VerdictShared
 
 extension MutationRules {
-    /// Articles: editors and admins add them and correct them; every correction is a new revision.
+    /// Articles: editors and admins add them and correct them; every change of the text is a new revision.
     func applyArticle(
         _ mutation: Mutation, by identity: Identity, in storage: some MutationStorage, now: String
     )
@@ -35,9 +35,15 @@ extension MutationRules {
             return .applied(.article(article), try storage.save(article, by: identity.name))
         }
         if let conflict = try versionConflict(mutation, current: .article(current)) { return conflict }
+        let textChanged = hash != current.contentHash
+        if textChanged, let existing = try storage.articleID(contentHash: hash), existing != current.id {
+            throw Rejection(code: .duplicate, reason: "article \(existing) already has exactly this text")
+        }
         var article = current
         article.version += 1
-        article.revision += 1
+        // A revision is a version of the text: claims anchor to it. Fixing only the title, source, URL or
+        // date keeps the revision, so claims marked before and after the fix still merge.
+        if textChanged { article.revision += 1 }
         article.title = title
         article.source = source
         article.url = url

@@ -19,7 +19,16 @@ extension MutationRules {
                 throw Rejection.invalid("a claim put needs a record with articleId and quote")
             }
             if let current {
-                try requireSameSpan(input, as: current)
+                if input.start == nil && input.end == nil && input.occurrence != nil {
+                    let span = try locate(input, in: storage)
+                    guard span.revision == current.revision, span.start == current.start, span.end == current.end else {
+                        throw Rejection.invalid(
+                            "claim \(current.id)'s article, quote and offsets cannot change; withdraw it and mark a new one"
+                        )
+                    }
+                } else {
+                    try requireSameSpan(input, as: current)
+                }
                 let status = input.status ?? current.status
                 if status == current.status && (mutation.baseVersion == nil || mutation.baseVersion == current.version)
                 {
@@ -84,55 +93,56 @@ extension MutationRules {
 
     /// Finds the span a new claim marks, checking offsets against the quote or locating the quote.
     func locate(_ input: ClaimInput, in storage: some MutationStorage) throws -> Span {
-        guard RecordID.isValid(input.articleId), let article = try storage.article(id: input.articleId) else {
+        guard RecordID.isValid(input.articleId), let latest = try storage.articleRevision(id: input.articleId) else {
             throw Rejection.notFound("article \(input.articleId.prefix(80)) does not exist")
         }
-        let revision = input.revision ?? article.revision
-        guard let body = try storage.articleBody(id: article.id, revision: revision) else {
-            throw Rejection.notFound(
-                "article \(article.id) has no revision \(revision) (latest is \(article.revision))")
+        let revision = input.revision ?? latest
+        guard revision >= 1, let body = try storage.articleScalars(id: input.articleId, revision: revision) else {
+            throw Rejection.notFound("article \(input.articleId) has no revision \(revision) (latest is \(latest))")
         }
         let quote = TextAnchor.normalize(input.quote)
         guard !quote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw Rejection.invalid("quote must not be empty")
         }
-        let quoteLength = quote.unicodeScalars.count
-        guard quoteLength <= limits.quote else {
-            throw Rejection.invalid("quote is \(quoteLength) characters long; the limit is \(limits.quote)")
+        let needle = Array(quote.unicodeScalars)
+        guard needle.count <= limits.quote else {
+            throw Rejection.invalid("quote is \(needle.count) characters long; the limit is \(limits.quote)")
         }
-        let length = TextAnchor.length(body)
         let start: Int
-        switch (input.start, input.end) {
-        case (let from?, let to?):
-            guard from >= 0, to <= length, from < to else {
+        switch (input.start, input.end, input.occurrence) {
+        case (let from?, let to?, nil):
+            guard from >= 0, to <= body.count, from < to else {
                 throw Rejection.invalid(
-                    "offsets \(from)..<\(to) lie outside the article text (0..<\(length) Unicode scalars)")
+                    "offsets \(from)..<\(to) lie outside the article text (0..<\(body.count) Unicode scalars)")
             }
-            let found = TextAnchor.slice(body, start: from, end: to) ?? ""
-            guard found == quote else {
+            guard body[from..<to].elementsEqual(needle) else {
+                let found = TextAnchor.string(body[from..<to])
                 throw Rejection.invalid(
                     "offsets \(from)..<\(to) hold \"\(found.prefix(80))\", not the quote \"\(quote.prefix(80))\"")
             }
             start = from
-        case (nil, nil):
-            let occurrences = TextAnchor.occurrences(of: quote, in: body)
-            let wanted = input.occurrence ?? 1
-            guard !occurrences.isEmpty else {
+        case (nil, nil, let occurrence):
+            let wanted = occurrence ?? 1
+            guard wanted >= 1 else { throw Rejection.invalid("occurrence must be 1 or more, not \(wanted)") }
+            let found = TextAnchor.occurrences(of: needle, in: body, limit: wanted)
+            guard !found.isEmpty else {
                 throw Rejection.invalid(
-                    "the quote \"\(quote.prefix(80))\" does not occur in article \(article.id) revision \(revision)")
-            }
-            guard wanted >= 1, wanted <= occurrences.count else {
-                throw Rejection.invalid(
-                    "occurrence \(wanted) asked, but the quote occurs \(occurrences.count) time(s) in revision \(revision)"
+                    "the quote \"\(quote.prefix(80))\" does not occur in article \(input.articleId) revision \(revision)"
                 )
             }
-            start = occurrences[wanted - 1]
+            guard found.count == wanted else {
+                throw Rejection.invalid(
+                    "occurrence \(wanted) asked, but the quote occurs \(found.count) time(s) in revision \(revision)")
+            }
+            start = found[wanted - 1]
+        case (_?, _?, _?):
+            throw Rejection.invalid("give the offsets or an occurrence, not both")
         default:
             throw Rejection.invalid("give both start and end, or neither")
         }
-        let context = TextAnchor.context(of: body, start: start, end: start + quoteLength)
+        let context = TextAnchor.context(of: body, start: start, end: start + needle.count)
         return Span(
             revision: revision, quote: quote, prefix: context.prefix, suffix: context.suffix, start: start,
-            end: start + quoteLength)
+            end: start + needle.count)
     }
 }

@@ -6,8 +6,11 @@ import VerdictShared
 /// sequence number and that JSON. A backend may assume `save` is only called with records the rules have checked.
 protocol MutationStorage {
     func article(id: String) throws -> Article?
-    /// The body of one revision of an article.
-    func articleBody(id: String, revision: Int) throws -> String?
+    /// The current revision number of an article, if it exists.
+    func articleRevision(id: String) throws -> Int?
+    /// The body of one revision of an article, as Unicode scalars (revisions never change, so a backend may
+    /// cache this for the length of a batch).
+    func articleScalars(id: String, revision: Int) throws -> [Unicode.Scalar]?
     /// The id of an article whose current text has this content hash, if any.
     func articleID(contentHash: String) throws -> String?
     func claim(id: String) throws -> Claim?
@@ -59,7 +62,7 @@ struct ContentLimits: Sendable {
     var title = 1_000
     var source = 200
     var url = 2_048
-    var body = 2_000_000
+    var body = 500_000
     var quote = 5_000
     var rationale = 20_000
     var evidenceItems = 100

@@ -5,6 +5,16 @@ import VerdictShared
 /// ``MutationStorage`` over one GRDB connection inside a transaction, plus the row readers the store shares.
 struct SQLiteMutationStorage: MutationStorage {
     let db: Database
+    /// Article bodies as scalars, per (article, revision), for the length of one transaction.
+    private let scalarCache = ScalarCache()
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    final class ScalarCache {
+        var bodies: [String: [Unicode.Scalar]] = [:]
+    }
 
     // MARK: Reads
 
@@ -14,22 +24,31 @@ struct SQLiteMutationStorage: MutationStorage {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT a.id, a.version, r.revision, r.title, r.source, r.url, r.published, r.body, r.content_hash,
-                       a.created_by, r.author, a.created_at, r.created_at, a.revision
+                       a.created_by, r.author, a.created_at, r.created_at, a.revision, a.updated_at
                 FROM articles a JOIN article_revisions r ON r.article_id = a.id AND r.revision = coalesce(?, a.revision)
                 WHERE a.id = ?
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [revision, id]) else { return nil }
-        let isCurrent = (row[2] as Int) == (row[13] as Int)
         return Article(
-            id: row[0], version: isCurrent ? row[1] : row[2], revision: row[2], title: row[3], source: row[4],
+            id: row[0], version: row[1], revision: row[2], title: row[3], source: row[4],
             url: row[5], published: row[6], body: row[7], contentHash: row[8], createdBy: row[9], updatedBy: row[10],
-            createdAt: row[11], updatedAt: row[12])
+            createdAt: row[11], updatedAt: (row[2] as Int) == (row[13] as Int) ? row[14] : row[12])
     }
 
-    func articleBody(id: String, revision: Int) throws -> String? {
+    func articleRevision(id: String) throws -> Int? {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT revision FROM articles WHERE id = ?"), arguments: [id])
+    }
+
+    func articleScalars(id: String, revision: Int) throws -> [Unicode.Scalar]? {
+        let key = "\(revision) \(id)"
+        if let cached = scalarCache.bodies[key] { return cached }
         let statement = try db.cachedStatement(
             sql: "SELECT body FROM article_revisions WHERE article_id = ? AND revision = ?")
-        return try String.fetchOne(statement, arguments: [id, revision])
+        guard let body = try String.fetchOne(statement, arguments: [id, revision]) else { return nil }
+        let scalars = Array(body.unicodeScalars)
+        if scalarCache.bodies.count > 64 { scalarCache.bodies.removeAll() }
+        scalarCache.bodies[key] = scalars
+        return scalars
     }
 
     func articleID(contentHash: String) throws -> String? {
@@ -110,6 +129,8 @@ struct SQLiteMutationStorage: MutationStorage {
                 INSERT INTO article_revisions
                     (article_id, revision, title, source, url, published, body, content_hash, author, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (article_id, revision) DO UPDATE SET title = excluded.title, source = excluded.source,
+                    url = excluded.url, published = excluded.published
                 """
         ).execute(arguments: [
             article.id, article.revision, article.title, article.source, article.url, article.published, article.body,

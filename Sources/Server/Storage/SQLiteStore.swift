@@ -85,6 +85,10 @@ final class SQLiteStore: VerdictStore {
         }
     }
 
+    /// Most JSON bytes of records in one feed page (at least one change is always returned), so that pages
+    /// of long articles stay small enough to hold in memory and to send over a bad connection.
+    static let maxPageBytes = 4 * 1024 * 1024
+
     func changes(since: Int64, limit: Int) async throws -> RawChangesPage {
         try await pool.read { db in
             let statement = try db.cachedStatement(
@@ -92,16 +96,19 @@ final class SQLiteStore: VerdictStore {
                     "SELECT seq, type, record_id, version, deleted, record FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"
             )
             var entries: [RawChangesPage.Entry] = []
-            entries.reserveCapacity(limit)
+            entries.reserveCapacity(min(limit, 5_000))
+            var bytes = 0
             let rows = try Row.fetchCursor(statement, arguments: [since, limit + 1])
             while let row = try rows.next() {
-                if entries.count == limit {
+                if entries.count == limit || (bytes >= Self.maxPageBytes && !entries.isEmpty) {
                     return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: true)
                 }
                 guard let type = RecordType(rawValue: row[1]) else { continue }
+                let json: String = row[5]
+                bytes += json.utf8.count
                 entries.append(
                     RawChangesPage.Entry(
-                        seq: row[0], type: type, id: row[2], version: row[3], deleted: row[4], recordJSON: row[5]))
+                        seq: row[0], type: type, id: row[2], version: row[3], deleted: row[4], recordJSON: json))
             }
             return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: false)
         }

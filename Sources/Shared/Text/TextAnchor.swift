@@ -31,20 +31,43 @@ public enum TextAnchor {
 
     /// Scalar offsets at which `quote` starts in `text`, in order (overlapping matches included).
     public static func occurrences(of quote: String, in text: String) -> [Int] {
-        let needle = Array(quote.unicodeScalars)
-        let haystack = Array(text.unicodeScalars)
-        guard !needle.isEmpty, needle.count <= haystack.count else { return [] }
+        occurrences(of: Array(quote.unicodeScalars), in: Array(text.unicodeScalars))
+    }
+
+    /// Start offsets of `needle` in `haystack`, at most `limit` of them; linear time (Knuth-Morris-Pratt), so
+    /// no text can make the search slow.
+    public static func occurrences(
+        of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], limit: Int = .max
+    ) -> [Int] {
+        guard !needle.isEmpty, needle.count <= haystack.count, limit > 0 else { return [] }
+        var failure = [Int](repeating: 0, count: needle.count)
+        var matched = 0
+        for index in 1..<needle.count {
+            while matched > 0 && needle[index] != needle[matched] { matched = failure[matched - 1] }
+            if needle[index] == needle[matched] { matched += 1 }
+            failure[index] = matched
+        }
         var found: [Int] = []
-        let first = needle[0]
-        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { found.append(start) }
+        matched = 0
+        for (index, scalar) in haystack.enumerated() {
+            while matched > 0 && scalar != needle[matched] { matched = failure[matched - 1] }
+            if scalar == needle[matched] { matched += 1 }
+            if matched == needle.count {
+                found.append(index - needle.count + 1)
+                if found.count == limit { break }
+                matched = failure[matched - 1]
+            }
         }
         return found
     }
 
     /// Up to ``contextLength`` scalars before `start` and after `end`.
     public static func context(of text: String, start: Int, end: Int) -> (prefix: String, suffix: String) {
-        let scalars = Array(text.unicodeScalars)
+        context(of: Array(text.unicodeScalars), start: start, end: end)
+    }
+
+    /// As ``context(of:start:end:)-(String,_,_)``, on text already split into scalars.
+    public static func context(of scalars: [Unicode.Scalar], start: Int, end: Int) -> (prefix: String, suffix: String) {
         let lower = max(0, min(start, scalars.count))
         let upper = max(lower, min(end, scalars.count))
         let prefix = scalars[max(0, lower - contextLength)..<lower]
@@ -52,7 +75,7 @@ public enum TextAnchor {
         return (string(prefix), string(suffix))
     }
 
-    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    public static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
         return String(view)
