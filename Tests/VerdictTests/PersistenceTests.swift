@@ -39,4 +39,26 @@ import VerdictShared
         let after = try await second.client("ravi").allChanges()
         #expect(after.last?.id == claim2.id && after.last!.seq > feedBefore.last!.seq)
     }
+
+    @Test func aRestoredBackupIsANewFeed() async throws {
+        let original = try await TestServer.start()
+        _ = try await original.client("erin").createArticle()
+        let feed = try await original.client("erin").changes(since: 0).feed
+        let restoredDirectory = try makeTemporaryDirectory()
+        let copy = restoredDirectory.appendingPathComponent("verdict.sqlite").path
+        let backup = try ServerBinary.run(["backup", "--db", original.databasePath, copy])
+        try await original.stop()
+        #expect(backup.status == 0, "\(backup.stderr)")
+
+        let restarted = try await TestServer.start(directory: original.directory, existingTokens: original.tokens)
+        let sameFeed = try await restarted.client("erin").changes(since: 0).feed
+        try await restarted.stop()
+        #expect(sameFeed == feed, "a restart keeps the feed id")
+
+        let restored = try await TestServer.start(directory: restoredDirectory, existingTokens: original.tokens)
+        let page = try await restored.client("erin").changes(since: 0)
+        try await restored.stop()
+        #expect(page.feed != feed && page.feed.count == 32)
+        #expect(page.changes.count == 1, "the copy holds the data")
+    }
 }

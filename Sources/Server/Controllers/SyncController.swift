@@ -30,7 +30,7 @@ struct SyncController {
             text += "{\"seq\":\(entry.seq),\"type\":\"\(entry.type.rawValue)\",\"id\":\(JSONText.quoted(entry.id))"
             text += ",\"version\":\(entry.version),\"deleted\":\(entry.deleted),\"record\":\(entry.recordJSON)}"
         }
-        text += "],\"next\":\(page.next),\"hasMore\":\(page.hasMore)}"
+        text += "],\"next\":\(page.next),\"hasMore\":\(page.hasMore),\"feed\":\"\(page.feed)\"}"
         return Response.rawJSON(text)
     }
 

@@ -110,6 +110,18 @@ extension SQLiteStore {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("2026-11-23 feed id") { db in
+            try db.execute(
+                sql: """
+                    -- Names this change log. A restored backup gets a new id, so that clients whose cursor came
+                    -- from the original can tell and pull again from the start.
+                    CREATE TABLE feed (
+                        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                        id TEXT NOT NULL CHECK (length(id) = 32)
+                    );
+                    INSERT INTO feed (singleton, id) VALUES (1, lower(hex(randomblob(16))));
+                    """)
+        }
         return migrator
     }
 }

@@ -91,6 +91,7 @@ final class SQLiteStore: VerdictStore {
 
     func changes(since: Int64, limit: Int) async throws -> RawChangesPage {
         try await pool.read { db in
+            let feed = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM feed")) ?? ""
             let statement = try db.cachedStatement(
                 sql:
                     "SELECT seq, type, record_id, version, deleted, record FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"
@@ -101,7 +102,7 @@ final class SQLiteStore: VerdictStore {
             let rows = try Row.fetchCursor(statement, arguments: [since, limit + 1])
             while let row = try rows.next() {
                 if entries.count == limit || (bytes >= Self.maxPageBytes && !entries.isEmpty) {
-                    return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: true)
+                    return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: true, feed: feed)
                 }
                 guard let type = RecordType(rawValue: row[1]) else { continue }
                 let json: String = row[5]
@@ -110,7 +111,7 @@ final class SQLiteStore: VerdictStore {
                     RawChangesPage.Entry(
                         seq: row[0], type: type, id: row[2], version: row[3], deleted: row[4], recordJSON: json))
             }
-            return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: false)
+            return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: false, feed: feed)
         }
     }
 
@@ -177,5 +178,11 @@ final class SQLiteStore: VerdictStore {
             try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
         }
         try queue.close()
+        // The copy is a new change log as far as clients can tell: give it its own id.
+        let copy = try DatabaseQueue(path: destination)
+        try copy.write { db in
+            try db.execute(sql: "UPDATE feed SET id = lower(hex(randomblob(16)))")
+        }
+        try copy.close()
     }
 }

@@ -16,6 +16,8 @@ struct RawChangesPage: Sendable {
     let entries: [Entry]
     let next: Int64
     let hasMore: Bool
+    /// The change log's id: it changes when a backup is restored, and cursors from before mean nothing then.
+    let feed: String
 }
 
 /// Everything the HTTP layer and the admin commands need from storage.

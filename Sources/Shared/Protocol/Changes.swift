@@ -50,10 +50,14 @@ public struct ChangesPage: Codable, Sendable, Equatable {
     public var next: Int64
     /// True when more changes follow `next` right now.
     public var hasMore: Bool
+    /// The change log's id. If it differs from the one a client's cursor came from (the server was restored
+    /// from a backup), the cursor means nothing: pull again from 0.
+    public var feed: String
 
-    public init(changes: [Change], next: Int64, hasMore: Bool) {
+    public init(changes: [Change], next: Int64, hasMore: Bool, feed: String) {
         self.changes = changes
         self.next = next
         self.hasMore = hasMore
+        self.feed = feed
     }
 }
