@@ -109,9 +109,11 @@ import VerdictShared
             let before = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             var retitled = Fixtures.article(title: "A better title", body: article.body)
             retitled.url = "https://example.org/fixed"
-            let fixed = try await erin.send(
+            let fixed = try await server.client("ada").send(
                 "PUT", "/v1/articles/\(article.id)", json: retitled, headers: ["If-Match": "\"1\""])
             let updated = try fixed.decode(Article.self)
+            #expect(updated.updatedBy == "ada")
+            #expect(try await erin.get("/v1/articles/\(article.id)").decode(Article.self) == updated)
             #expect(updated.version == 2 && updated.revision == 1 && updated.title == "A better title")
             let after = try await server.client("ravi").createClaim(articleId: article.id, quote: "111 drones")
             #expect(after.id == before.id)

@@ -7,14 +7,15 @@ enum OpenAPIDocument {
           title: Verdict API
           version: 1.0.0
           description: >-
-            Verdict is a fact-checking annotation server. Editors add news articles (every correction is a new,
-            still readable revision); reviewers mark claims (spans of an article's text) and rate them with verdicts
-            on the desk's verdict scale, citing evidence. Clients may work offline: they make their own record ids,
-            push batches of mutations to `POST /v1/push` and follow every write through the change feed
+            Verdict is a fact-checking annotation server. Editors add news articles (every change of the text is a
+            new, still readable revision); reviewers mark claims (spans of an article's text) and rate them with
+            verdicts on the desk's verdict scale, citing evidence. Clients may work offline: they make their own
+            record ids, push batches of mutations to `POST /v1/push` and follow every write through the change feed
             `GET /v1/changes`. The plain REST writes follow the same rules, with record versions carried by
             `ETag` and `If-Match`. Every `/v1` request needs `Authorization: Bearer <token>`; every error answers
             a JSON body `{"error": {"message": ..., "code": ...}}`. Text offsets count Unicode scalars (code points)
-            in NFC-normalized text, with line breaks as LF.
+            in NFC-normalized text, with line breaks as LF. The server closes a connection on which the client sends
+            nothing for 60 seconds (between requests, or an upload stalled halfway).
         servers:
           - url: /
         security:
@@ -170,8 +171,9 @@ enum OpenAPIDocument {
                 - name: revision
                   in: query
                   description: >-
-                    The revision to read; the current one when left out. An old revision's `version` (and ETag)
-                    is the version the article had then.
+                    The revision to read; the current one when left out. An old revision comes with its own body,
+                    and the title, source, url and published date it had when it was replaced; its `version` (and
+                    ETag) is the article's current version, so it can be sent in `If-Match` to correct the article.
                   schema:
                     type: integer
                     minimum: 1
@@ -197,7 +199,9 @@ enum OpenAPIDocument {
               description: >-
                 Without `If-Match` this creates the article (201); if it already exists the answer is 428, code
                 `exists`, with the current article. With `If-Match` it replaces title, source, url, published and body
-                as a new revision (200); a stale version gives 412, code `stale`, with the current article.
+                (200) and bumps `version`; only a change of the body makes a new `revision`, so fixing the title,
+                source, url or date keeps it. A stale version gives 412, code `stale`, with the current article; a
+                body that is exactly another article's current text gives 409, code `duplicate`.
                 `If-None-Match: *` makes an existing article a 412 instead of a 428. A body `id` must match the URL.
               tags: [articles]
               parameters:
@@ -211,7 +215,7 @@ enum OpenAPIDocument {
                       $ref: '#/components/schemas/ArticleInput'
               responses:
                 '200':
-                  description: Corrected; the answer is the new revision.
+                  description: Corrected; the answer is the article as it now is.
                   headers:
                     ETag:
                       $ref: '#/components/headers/ETag'
@@ -270,9 +274,10 @@ enum OpenAPIDocument {
               summary: Mark a claim
               description: >-
                 Any user may mark a claim. Give `start` and `end` (Unicode scalars into the NFC body of `revision`,
-                end exclusive), or leave both out and the server finds the `occurrence`-th appearance of `quote`.
-                When a claim already marks exactly this span, nothing is written and the answer is 200 with that claim
-                (its id may differ from the one sent) and a `Content-Location` header.
+                end exclusive), or leave both out and the server finds the `occurrence`-th appearance of `quote`;
+                offsets together with an `occurrence` are a 400. When a claim already marks exactly this span, nothing
+                is written and the answer is 200 with that claim (its id may differ from the one sent) and a
+                `Content-Location` header.
               tags: [claims]
               requestBody:
                 required: true
@@ -340,9 +345,12 @@ enum OpenAPIDocument {
               operationId: putClaim
               summary: Mark a claim with this id, or change its status (editors)
               description: >-
-                Without `If-Match` this creates the claim (201, or 200 with an existing claim marking the same span);
-                if the id exists the answer is 428, code `exists`. With `If-Match` it sets `status` (`active` or
-                `withdrawn`; editors and admins only); the article, quote and offsets of a claim never change.
+                Without `If-Match` this creates the claim (201, or 200 with an existing claim marking the same span).
+                With `If-None-Match: *` an existing claim marking that span (under this id or another) is a 412, code
+                `exists`, with that claim as `current`. With `If-Match` it sets `status` (`active` or `withdrawn`;
+                editors and admins only); the article, quote and offsets of a claim never change. A put on an existing
+                claim that changes nothing is answered 200 with the claim as it is, at the same version; an editor's
+                put that changes its status without `If-Match` gets 428, code `exists`.
               tags: [claims]
               parameters:
                 - $ref: '#/components/parameters/IfMatch'
@@ -356,8 +364,8 @@ enum OpenAPIDocument {
               responses:
                 '200':
                   description: >-
-                    Status changed; or, on a create, an existing claim already marks this span and is answered
-                    instead (with `Content-Location`).
+                    Status changed; or nothing changed, or, on a create, an existing claim already marks this span
+                    and is answered instead (with `Content-Location`).
                   headers:
                     ETag:
                       $ref: '#/components/headers/ETag'
@@ -541,7 +549,12 @@ enum OpenAPIDocument {
               summary: The change feed
               description: >-
                 Every write, in `seq` order, with the record as that write left it. Start with `since=0`, then pass
-                the page's `next` until `hasMore` is false; later, poll with the last `next`.
+                the page's `next` until `hasMore` is false; later, poll with the last `next`. A page also stops once
+                it holds about 4 MiB of record JSON (it always holds at least one change when there is one), so it
+                may hold fewer than `limit` changes while `hasMore` is true: loop on `hasMore`, never on a short
+                page. Keep the page's `feed` with the cursor; when a page shows a different `feed`, the database was
+                restored from a backup and its sequence numbers may repeat ones already seen: discard the cursor and
+                pull again from `since=0`.
               tags: [sync]
               parameters:
                 - name: since
@@ -554,7 +567,9 @@ enum OpenAPIDocument {
                     default: 0
                 - name: limit
                   in: query
-                  description: Most changes to return; values above 5000 are treated as 5000.
+                  description: >-
+                    Most changes to return; values above 5000 are treated as 5000. A page may hold fewer (see the
+                    4 MiB bound above).
                   schema:
                     type: integer
                     minimum: 1
@@ -566,6 +581,33 @@ enum OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/ChangesPage'
+                      examples:
+                        page:
+                          summary: One verdict change, with more to follow
+                          value:
+                            changes:
+                              - seq: 1042
+                                type: verdict
+                                id: v-3f2a
+                                version: 1
+                                deleted: false
+                                record:
+                                  id: v-3f2a
+                                  version: 1
+                                  claimId: c-19
+                                  reviewer: dana
+                                  label: mostly-false
+                                  confidence: 0.8
+                                  rationale: The ministry's own figures show 312, not 450.
+                                  evidence:
+                                    - url: https://example.org/ministry/report-2026-02
+                                      note: Table 3
+                                  deleted: false
+                                  createdAt: '2026-02-01T09:30:00.000Z'
+                                  updatedAt: '2026-02-01T09:30:00.000Z'
+                            next: 1042
+                            hasMore: true
+                            feed: '376c60a4ee2011f1e6e5af5c2ee7dfcc'
                 '400':
                   $ref: '#/components/responses/Error'
                 '401':
@@ -579,8 +621,12 @@ enum OpenAPIDocument {
                 entirely or not at all, and each gets one result, in the same order. A malformed mutation is
                 rejected alone; the whole request fails (400) only when the body is not JSON, has more mutations than
                 the server accepts (5000 by default), or a mutation has no readable `mutationId`. A retry with the same
-                `mutationId` (per user) gets the first outcome again and writes nothing; reusing an id for a different
-                mutation is rejected with code `mutation-id-reused`.
+                `mutationId` (per user) gets the first outcome again and writes nothing (its `record` is the record
+                as it was at that outcome's `version`); reusing an id for a different mutation is rejected with code
+                `mutation-id-reused`. Every outcome is remembered except a write the database itself refuses (a
+                storage constraint failure, which should never happen): it is rejected with code `invalid`, and a
+                retry is decided afresh. An idle connection is closed after 60 seconds; a push whose upload was cut
+                off was never decided, so send it again.
               tags: [sync]
               requestBody:
                 required: true
@@ -812,6 +858,8 @@ enum OpenAPIDocument {
               required: false
               description: >-
                 `*` to create only: when the record already exists the answer is 412 (code `exists`) instead of 428.
+                For a claim, also when an existing claim already marks the span (412 with that claim as `current`,
+                instead of a merge).
               schema:
                 type: string
                 const: '*'
@@ -881,7 +929,8 @@ enum OpenAPIDocument {
               type: string
               description: >-
                 `applied`: written, `version`, `seq` and `record` say how. `merged`: a claim whose span an existing
-                claim already marks; `id` and `record` are the existing claim's and nothing was written. `conflict`:
+                claim already marks, or a put that changes nothing on an existing claim; `id` and `record` are the
+                existing claim's and nothing was written. `conflict`:
                 the record changed since `baseVersion` (or already exists); `record` is the server's current state.
                 `rejected`: invalid or not allowed; `code` and `reason` say why and nothing was written.
               enum: [applied, merged, conflict, rejected]
@@ -911,7 +960,9 @@ enum OpenAPIDocument {
                 revision:
                   type: integer
                   minimum: 1
-                  description: Text revision; 1 on creation, one more on every correction. Old revisions stay readable.
+                  description: >-
+                    Text revision; 1 on creation, one more on every correction that changes the body (a fix of only
+                    the title, source, url or date keeps it). Old revisions stay readable.
                 title:
                   type: string
                 source:
@@ -1232,14 +1283,19 @@ enum OpenAPIDocument {
                 body:
                   type: string
                   minLength: 1
-                  maxLength: 2000000
+                  maxLength: 500000
+                  description: >-
+                    At most 500,000 Unicode scalars. On a correction, a body that is exactly another article's
+                    current text is refused (`duplicate`); an unchanged body keeps the revision.
             ClaimInput:
               type: object
               description: >-
                 The fields a client sends to mark a claim, or to change its status. Give `start` and `end` (Unicode
                 scalars into the NFC article body of `revision`, end exclusive; they must hold exactly `quote`), or
-                leave both out and the server finds `quote` itself: its `occurrence`-th appearance. On a status change
-                the article, quote and offsets must be the claim's own (or left out).
+                leave both out and the server finds `quote` itself: its `occurrence`-th appearance. Offsets together
+                with an `occurrence` are refused (`invalid`: give the offsets or an occurrence, not both). On a status
+                change the article, quote and offsets must be the claim's own (or left out); an `occurrence` given
+                then must locate the claim's own span.
               required: [articleId, quote]
               properties:
                 id:
@@ -1268,7 +1324,9 @@ enum OpenAPIDocument {
                   type: [integer, 'null']
                   minimum: 1
                   default: 1
-                  description: Which appearance of `quote` to mark when no offsets are given (1-based).
+                  description: >-
+                    Which appearance of `quote` to mark when no offsets are given (1-based, at least 1); not allowed
+                    together with `start` and `end`.
                 status:
                   oneOf:
                     - $ref: '#/components/schemas/ClaimStatus'
@@ -1329,8 +1387,10 @@ enum OpenAPIDocument {
                     - type: 'null'
                 baseVersion:
                   type: [integer, 'null']
-                  minimum: 1
-                  description: The version the edit was made from; absent for a create.
+                  description: >-
+                    The version the edit was made from; absent for a create. Any integer is accepted: one that is not
+                    the record's current version (0 and negative numbers never are) gives a `stale` conflict, or
+                    `not-found` when the record does not exist.
                 record:
                   description: >-
                     The record's fields, required for `put`: an ArticleInput, ClaimInput or VerdictInput according to
@@ -1363,6 +1423,9 @@ enum OpenAPIDocument {
                   description: Absent when the mutation could not be read or its `mutationId` was reused.
                 id:
                   $ref: '#/components/schemas/RecordId'
+                  description: >-
+                    The record's id. On a rejection, the mutation's `id` echoed back, and only when it is a valid
+                    record id.
                 version:
                   type: integer
                   minimum: 1
@@ -1382,7 +1445,8 @@ enum OpenAPIDocument {
                 record:
                   description: >-
                     The new record (applied), the existing claim (merged) or the server's current record (conflict);
-                    an Article, Claim or Verdict according to the sibling `type` field.
+                    an Article, Claim or Verdict according to the sibling `type` field. In an answer repeated for a
+                    retried `mutationId`, the record as it was at `version`.
                   oneOf:
                     - $ref: '#/components/schemas/Article'
                     - $ref: '#/components/schemas/Claim'
@@ -1425,7 +1489,7 @@ enum OpenAPIDocument {
             ChangesPage:
               type: object
               description: A page of `GET /v1/changes`.
-              required: [changes, next, hasMore]
+              required: [changes, next, hasMore, feed]
               properties:
                 changes:
                   type: array
@@ -1437,7 +1501,17 @@ enum OpenAPIDocument {
                   description: 'The cursor for the next request: the `seq` of the last change here, or `since` when none.'
                 hasMore:
                   type: boolean
-                  description: True when more changes follow `next` right now.
+                  description: >-
+                    True when more changes follow `next` right now. A page may hold fewer than `limit` changes (it
+                    stops at about 4 MiB of records) and still have more: loop on this, not on the page's length.
+                feed:
+                  type: string
+                  pattern: '^[0-9a-f]{32}$'
+                  description: >-
+                    The id of this change log, 32 lowercase hex digits. It stays the same across restarts; a database
+                    restored from a `verdict-server backup` copy gets a new one. Keep it with the cursor: when it
+                    differs from the one the cursor came from, sequence numbers may repeat ones already seen, so
+                    discard the cursor and pull again from `since=0`.
             APIErrorBody:
               type: object
               description: Every 4xx and 5xx answer's body.

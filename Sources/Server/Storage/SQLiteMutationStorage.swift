@@ -24,15 +24,17 @@ struct SQLiteMutationStorage: MutationStorage {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT a.id, a.version, r.revision, r.title, r.source, r.url, r.published, r.body, r.content_hash,
-                       a.created_by, r.author, a.created_at, r.created_at, a.revision, a.updated_at
+                       a.created_by, r.author, a.created_at, r.created_at, a.revision, a.updated_at,
+                       coalesce(a.updated_by, r.author)
                 FROM articles a JOIN article_revisions r ON r.article_id = a.id AND r.revision = coalesce(?, a.revision)
                 WHERE a.id = ?
                 """)
         guard let row = try Row.fetchOne(statement, arguments: [revision, id]) else { return nil }
+        let isCurrent = (row[2] as Int) == (row[13] as Int)
         return Article(
             id: row[0], version: row[1], revision: row[2], title: row[3], source: row[4],
-            url: row[5], published: row[6], body: row[7], contentHash: row[8], createdBy: row[9], updatedBy: row[10],
-            createdAt: row[11], updatedAt: (row[2] as Int) == (row[13] as Int) ? row[14] : row[12])
+            url: row[5], published: row[6], body: row[7], contentHash: row[8], createdBy: row[9],
+            updatedBy: isCurrent ? row[15] : row[10], createdAt: row[11], updatedAt: isCurrent ? row[14] : row[12])
     }
 
     func articleRevision(id: String) throws -> Int? {
@@ -117,12 +119,14 @@ struct SQLiteMutationStorage: MutationStorage {
     func save(_ article: Article, by user: String) throws -> SavedChange {
         try db.cachedStatement(
             sql: """
-                INSERT INTO articles (id, version, revision, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO articles (id, version, revision, created_by, created_at, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET version = excluded.version, revision = excluded.revision,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
                 """
         ).execute(arguments: [
             article.id, article.version, article.revision, article.createdBy, article.createdAt, article.updatedAt,
+            article.updatedBy,
         ])
         try db.cachedStatement(
             sql: """

@@ -122,6 +122,10 @@ extension SQLiteStore {
                     INSERT INTO feed (singleton, id) VALUES (1, lower(hex(randomblob(16))));
                     """)
         }
+        migrator.registerMigration("2026-11-23 article updated_by") { db in
+            // Who made the article's current version (a metadata fix keeps the revision and its author).
+            try db.execute(sql: "ALTER TABLE articles ADD COLUMN updated_by TEXT REFERENCES users(name)")
+        }
         return migrator
     }
 }

@@ -31,6 +31,12 @@ struct RawChangesPage: Sendable {
 ///   (one writer, sequence taken inside the write transaction); a multi-writer backend must only expose
 ///   sequences below its oldest in-flight transaction.
 /// - A mutation id is remembered per user with its outcome: a retry returns that outcome and writes nothing.
+/// - ``MutationRules`` read, decide, then write. A backend with concurrent writers (several PostgreSQL server
+///   processes) must make that sequence atomic per record: run it under SERIALIZABLE isolation and retry
+///   serialization failures, or lock the rows it reads (`SELECT ... FOR UPDATE` on the record, and an
+///   advisory lock on the claim span for merges). A unique violation must never be remembered as an
+///   outcome: roll back the mutation's savepoint and decide it again, so that a racing same-span claim
+///   merges instead of failing.
 protocol VerdictStore: Sendable {
     /// The active user holding this token, or nil (unknown, revoked, or user disabled).
     func authenticate(token: String) async throws -> Identity?
