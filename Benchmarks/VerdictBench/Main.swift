@@ -243,7 +243,9 @@ final class Bench {
             let articles = Set(verdicts.map { $0.1.split(separator: "-")[2] })
             for article in articles {
                 try db.execute(
-                    sql: "INSERT INTO articles VALUES (?, 1, 1, 'bench', ?, ?)", arguments: ["a\(article)", now, now])
+                    sql:
+                        "INSERT INTO articles (id, version, revision, created_by, created_at, updated_at) VALUES (?, 1, 1, 'bench', ?, ?)",
+                    arguments: ["a\(article)", now, now])
                 try db.execute(
                     sql: "INSERT INTO article_revisions VALUES (?, 1, 't', 's', NULL, NULL, 'body', ?, 'bench', ?)",
                     arguments: ["a\(article)", String(repeating: "0", count: 64), now])
@@ -301,15 +303,15 @@ final class Bench {
         var bytes = 0
         while true {
             let data = try raw.send("GET", "/v1/changes?since=\(cursor)&limit=5000")
-            // The page ends with "next":N,"hasMore":B}; count entries by their "seq" keys.
-            let tail = String(decoding: data.suffix(80), as: UTF8.self)
+            // The page ends with "next":N,"hasMore":B,"feed":"..."}; count entries by their "seq" keys.
+            let tail = String(decoding: data.suffix(120), as: UTF8.self)
             guard let nextRange = tail.range(of: "\"next\":"),
                 let next = Int64(tail[nextRange.upperBound...].prefix { $0.isNumber })
             else { throw BenchError("unexpected page end: \(tail)") }
             changes += occurrences(of: "{\"seq\":", in: data)
             bytes += data.count
             cursor = next
-            if tail.hasSuffix("\"hasMore\":false}") { break }
+            if tail.contains("\"hasMore\":false") { break }
         }
         let seconds = Date().timeIntervalSince(start)
         record(

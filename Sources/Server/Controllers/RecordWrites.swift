@@ -98,10 +98,8 @@ struct RecordWrites: Sendable {
 
     /// A record as a JSON response with its ETag.
     static func recordResponse(_ record: AnyRecord, status: HTTPResponse.Status = .ok) throws -> Response {
-        switch record {
-        case .article(let article): try Response.json(article, status: status, version: article.version)
-        case .claim(let claim): try Response.json(claim, status: status, version: claim.version)
-        case .verdict(let verdict): try Response.json(verdict, status: status, version: verdict.version)
-        }
+        var response = Response.rawJSON(record.jsonText, status: status)
+        response.headers[.eTag] = ETag.make(record.version)
+        return response
     }
 }

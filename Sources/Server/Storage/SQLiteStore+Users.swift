@@ -5,7 +5,7 @@ extension SQLiteStore {
     func authenticate(token: String) async throws -> Identity? {
         guard APIToken.looksValid(token) else { return nil }
         let hash = APIToken.hash(token)
-        return try await pool.read { db in
+        return try authConnection.inDatabase { db in
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT u.name, u.role FROM tokens t JOIN users u ON u.name = t.user
