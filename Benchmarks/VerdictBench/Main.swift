@@ -225,10 +225,58 @@ final class Bench {
         let pushRate = Double(count) / Date().timeIntervalSince(start)
         record("batch push: rate", String(format: "%.0f verdicts/s", pushRate))
 
+        // The same work as updates from two clients at once (each its own half), to see what overlapping
+        // request decoding with the single writer gives.
+        let halves = [Array(verdicts.prefix(count / 2)), Array(verdicts.dropFirst(count / 2))]
+        var updateBodies: [[(body: Data, count: Int)]] = [[], []]
+        for (half, pairs) in halves.enumerated() {
+            for chunk in stride(from: 0, to: pairs.count, by: options.batch) {
+                let mutations = pairs[chunk..<min(pairs.count, chunk + options.batch)].map { pair in
+                    Mutation(
+                        mutationId: "concurrent-\(pair.0)", type: .verdict, op: .put, id: pair.0, baseVersion: 1,
+                        record: .verdict(
+                            VerdictInput(
+                                claimId: pair.1, label: "mixed", confidence: 0.6, rationale: "Second look.",
+                                evidence: [Evidence(url: "https://example.org/second/\(chunk)")])))
+                }
+                updateBodies[half].append(
+                    (try JSONEncoder().encode(PushRequest(mutations: mutations)), mutations.count))
+            }
+        }
+        let port = client.port
+        let token = client.token
+        let concurrentStart = Date()
+        let failures = try await withThrowingTaskGroup(of: Int.self) { group in
+            for bodies in updateBodies {
+                group.addTask {
+                    try await Self.onThread {
+                        let raw = try RawHTTPClient(port: port, token: token)
+                        var failed = 0
+                        for (body, count) in bodies {
+                            let data = try raw.send("POST", "/v1/push", body: body)
+                            failed += count - occurrences(of: "\"status\":\"applied\"", in: data)
+                        }
+                        return failed
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        guard failures == 0 else { throw BenchError("concurrent push: \(failures) not applied") }
+        let concurrentRate = Double(count) / Date().timeIntervalSince(concurrentStart)
+        record("batch push: two clients at once (updates)", String(format: "%.0f verdicts/s", concurrentRate))
+
         let rawRate = try rawInsertRate(verdicts: verdicts, labels: labels)
         record("raw SQLite batched insert of the same rows", String(format: "%.0f rows/s", rawRate))
         record("batch push / raw SQLite", String(format: "%.2f", pushRate / rawRate))
         return verdicts
+    }
+
+    /// Runs blocking socket work on a thread of its own, off the cooperative pool.
+    static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// The same verdict rows inserted straight into a migrated database: one transaction, one reused statement.
@@ -279,7 +327,7 @@ final class Bench {
         if total < options.feedChanges {
             print("growing the feed from \(total) to \(options.feedChanges) changes (verdict updates)...")
         }
-        var version = 1
+        var version = 2  // the push left each verdict at version 1, the two-client updates at 2
         while total < options.feedChanges {
             for chunk in stride(from: 0, to: verdicts.count, by: 5_000) where total < options.feedChanges {
                 let slice = verdicts[chunk..<min(verdicts.count, chunk + 5_000, chunk + options.feedChanges - total)]

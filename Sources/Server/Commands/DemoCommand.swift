@@ -19,22 +19,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The sample corpus directory.")
     var corpus = "Samples/corpus"
 
-    @Option(help: "The address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "The port to listen on (0 picks a free one).")
-    var port = 8080
-
-    @Option(help: "A JSON config file (see README).")
-    var config: String?
-
-    @Option(help: "Log level.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var server: ServerOptions
 
     static let users: [(String, Role)] = [("ada", .admin), ("erin", .editor), ("rita", .reviewer), ("ravi", .reviewer)]
 
     func run() async throws {
-        let config = try loadConfig(config)
+        let config = try loadConfig(server.config)
         let store = try DatabaseOptions(db: db).openStore(config: config)
         if try await store.articles(after: nil, limit: 1).isEmpty {
             try await importCorpus(into: store)
@@ -50,11 +40,11 @@ struct DemoCommand: AsyncParsableCommand {
                 tokens.append(try await store.addUser(name: name, role: role, tokenLabel: "demo"))
             }
         }
-        let host = self.host
+        let host = server.host
         let issued = tokens
         try await runServer(
-            store: store, config: config, options: ServeOptions(host: host, port: port),
-            logger: Logs.logger(level: logLevel), databasePath: db,
+            store: store, config: config, options: server.serveOptions,
+            logger: Logs.logger(level: server.logLevel), databasePath: db,
             onRunning: { port in
                 var text = "\nVerdict demo server on http://\(host):\(port)  (database: \(db); Ctrl-C stops it)\n\n"
                 for token in issued {

@@ -13,7 +13,19 @@ struct ServeCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var server: ServerOptions
 
+    func run() async throws {
+        let config = try loadConfig(server.config)
+        let store = try database.openStore(config: config)
+        try await runServer(
+            store: store, config: config, options: server.serveOptions, logger: Logs.logger(level: server.logLevel),
+            databasePath: database.path)
+    }
+}
+
+/// Where to listen, the config file and the log level: shared by `serve` and `demo`.
+struct ServerOptions: ParsableArguments {
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
 
@@ -26,13 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
-    func run() async throws {
-        let config = try loadConfig(config)
-        let store = try database.openStore(config: config)
-        try await runServer(
-            store: store, config: config, options: ServeOptions(host: host, port: port),
-            logger: Logs.logger(level: logLevel), databasePath: database.path)
-    }
+    var serveOptions: ServeOptions { ServeOptions(host: host, port: port) }
 }
 
 /// Loads the config file or exits with its problem.

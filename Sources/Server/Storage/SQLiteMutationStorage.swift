@@ -37,6 +37,11 @@ struct SQLiteMutationStorage: MutationStorage {
             updatedBy: isCurrent ? row[15] : row[10], createdAt: row[11], updatedAt: isCurrent ? row[14] : row[12])
     }
 
+    /// Drops cached reads (after a rollback they may describe writes that were undone).
+    func forgetCachedReads() {
+        scalarCache.bodies.removeAll()
+    }
+
     func articleRevision(id: String) throws -> Int? {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT revision FROM articles WHERE id = ?"), arguments: [id])
     }

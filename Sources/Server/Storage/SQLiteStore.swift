@@ -43,26 +43,44 @@ final class SQLiteStore: VerdictStore {
 
     func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationOutcome] {
         let rules = self.rules
-        return try await pool.write { db in
-            let storage = SQLiteMutationStorage(db: db)
-            let now = Timestamp.now()
-            var outcomes: [MutationOutcome] = []
-            outcomes.reserveCapacity(mutations.count)
-            for mutation in mutations {
-                var requestHash = ""
-                if remember {
-                    requestHash = storage.requestHash(of: mutation)
-                    if let earlier = try storage.rememberedOutcome(
-                        user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash)
-                    {
-                        outcomes.append(earlier)
-                        continue
-                    }
+        do {
+            // Fast path: the rules check everything the schema does, so no statement should be refused and the
+            // batch runs without a savepoint per mutation.
+            return try await pool.write { db in
+                try Self.apply(mutations, by: identity, remember: remember, rules: rules, db: db, guarded: false)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // A statement was refused after all: the whole transaction rolled back. Decide the batch again with a
+            // savepoint per mutation, so that only the refused mutation fails.
+            return try await pool.write { db in
+                try Self.apply(mutations, by: identity, remember: remember, rules: rules, db: db, guarded: true)
+            }
+        }
+    }
+
+    private static func apply(
+        _ mutations: [Mutation], by identity: Identity, remember: Bool, rules: MutationRules, db: Database,
+        guarded: Bool
+    ) throws -> [MutationOutcome] {
+        let storage = SQLiteMutationStorage(db: db)
+        let now = Timestamp.now()
+        var outcomes: [MutationOutcome] = []
+        outcomes.reserveCapacity(mutations.count)
+        for mutation in mutations {
+            var requestHash = ""
+            if remember {
+                requestHash = storage.requestHash(of: mutation)
+                if let earlier = try storage.rememberedOutcome(
+                    user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash)
+                {
+                    outcomes.append(earlier)
+                    continue
                 }
-                var outcome: MutationOutcome?
-                var rememberable = true
+            }
+            var outcome: MutationOutcome
+            var rememberable = true
+            if guarded {
                 do {
-                    // One savepoint per mutation: it is written entirely or not at all.
                     try db.cachedStatement(sql: "SAVEPOINT mutation").execute()
                     do {
                         outcome = try rules.apply(mutation, by: identity, in: storage, now: now)
@@ -73,8 +91,8 @@ final class SQLiteStore: VerdictStore {
                         throw error
                     }
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    // The rules check everything the schema does; if the schema still refuses, the savepoint
-                    // has undone this mutation alone. Not remembered: a retry is decided afresh.
+                    // The savepoint undid this mutation alone. Not remembered: a retry is decided afresh.
+                    storage.forgetCachedReads()
                     rememberable = false
                     outcome = MutationOutcome(
                         MutationResult(
@@ -82,16 +100,16 @@ final class SQLiteStore: VerdictStore {
                             id: mutation.id.flatMap { RecordID.isValid($0) ? $0 : nil }, code: "invalid",
                             reason: "the database refused the change: \(error.message ?? "constraint")"))
                 }
-                guard let outcome else { continue }
-                if remember && rememberable {
-                    try storage.remember(
-                        outcome, user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash,
-                        now: now)
-                }
-                outcomes.append(outcome)
+            } else {
+                outcome = try rules.apply(mutation, by: identity, in: storage, now: now)
             }
-            return outcomes
+            if remember && rememberable {
+                try storage.remember(
+                    outcome, user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash, now: now)
+            }
+            outcomes.append(outcome)
         }
+        return outcomes
     }
 
     /// Most JSON bytes of records in one feed page (at least one change is always returned), so that pages
