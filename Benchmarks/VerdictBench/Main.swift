@@ -266,9 +266,13 @@ final class Bench {
         let concurrentRate = Double(count) / Date().timeIntervalSince(concurrentStart)
         record("batch push: two clients at once (updates)", String(format: "%.0f verdicts/s", concurrentRate))
 
-        let rawRate = try rawInsertRate(verdicts: verdicts, labels: labels)
+        let (rawRate, allRowsRate) = try rawInsertRate(verdicts: verdicts, labels: labels)
         record("raw SQLite batched insert of the same rows", String(format: "%.0f rows/s", rawRate))
         record("batch push / raw SQLite", String(format: "%.2f", pushRate / rawRate))
+        record(
+            "raw SQLite insert of all rows a push writes per verdict (verdict, change, outcome)",
+            String(format: "%.0f verdicts/s", allRowsRate))
+        record("batch push / raw insert of all its rows", String(format: "%.2f", pushRate / allRowsRate))
         return verdicts
     }
 
@@ -280,7 +284,7 @@ final class Bench {
     }
 
     /// The same verdict rows inserted straight into a migrated database: one transaction, one reused statement.
-    private func rawInsertRate(verdicts: [(String, String)], labels: [String]) throws -> Double {
+    private func rawInsertRate(verdicts: [(String, String)], labels: [String]) throws -> (Double, Double) {
         let path = folder.appendingPathComponent("raw.sqlite").path
         _ = try ServerProcess.admin(binary, ["users", "add", "bench", "--db", path])
         var configuration = Configuration()
@@ -317,7 +321,50 @@ final class Bench {
                 try statement.execute(arguments: [pair.0, pair.1, labels[index % labels.count], evidenceText, now, now])
             }
         }
-        return Double(verdicts.count) / Date().timeIntervalSince(start)
+        let verdictRowsRate = Double(verdicts.count) / Date().timeIntervalSince(start)
+
+        // Every row a push writes per verdict (verdict, change with the record's JSON, remembered outcome), as
+        // another reviewer so that the one-live-verdict index stays in play. JSON is prepared beforehand.
+        _ = try ServerProcess.admin(binary, ["users", "add", "bench2", "--db", path])
+        let prepared = verdicts.enumerated().map { index, pair in
+            let verdict = Verdict(
+                id: "all-" + pair.0, version: 1, claimId: pair.1, reviewer: "bench2",
+                label: labels[index % labels.count],
+                confidence: 0.75, rationale: "Checked against the daily report.",
+                evidence: [Evidence(url: "https://example.org/report/\(index)")], deleted: false, createdAt: now,
+                updatedAt: now)
+            let outcome = MutationResult(
+                mutationId: "m-" + verdict.id, status: .applied, type: .verdict, id: verdict.id, version: 1,
+                seq: Int64(index))
+            return (verdict, verdict.jsonText, outcome.jsonText(), ContentHash.sha256Hex(verdict.id))
+        }
+        let allStart = Date()
+        try pool.write { db in
+            let verdictRow = try db.makeStatement(
+                sql: """
+                    INSERT INTO verdicts (id, version, claim_id, reviewer, label, confidence, rationale, evidence,
+                        deleted, created_at, updated_at) VALUES (?, 1, ?, 'bench2', ?, 0.75, ?, ?, 0, ?, ?)
+                    """)
+            let changeRow = try db.makeStatement(
+                sql: """
+                    INSERT INTO changes (type, record_id, version, deleted, record, user, created_at)
+                    VALUES ('verdict', ?, 1, 0, ?, 'bench2', ?)
+                    """)
+            let outcomeRow = try db.makeStatement(
+                sql: """
+                    INSERT INTO mutations (user, mutation_id, request_hash, result, created_at)
+                    VALUES ('bench2', ?, ?, ?, ?)
+                    """)
+            for (verdict, json, outcome, hash) in prepared {
+                try verdictRow.execute(arguments: [
+                    verdict.id, verdict.claimId, verdict.label, verdict.rationale, evidenceText, now, now,
+                ])
+                try changeRow.execute(arguments: [verdict.id, json, now])
+                try outcomeRow.execute(arguments: ["m-" + verdict.id, hash, outcome, now])
+            }
+        }
+        let allRowsRate = Double(verdicts.count) / Date().timeIntervalSince(allStart)
+        return (verdictRowsRate, allRowsRate)
     }
 
     // MARK: Change feed
