@@ -27,7 +27,7 @@ struct SyncController {
         text.reserveCapacity(page.entries.reduce(64) { $0 + $1.recordJSON.utf8.count + 120 })
         for (index, entry) in page.entries.enumerated() {
             if index > 0 { text += "," }
-            text += "{\"seq\":\(entry.seq),\"type\":\"\(entry.type.rawValue)\",\"id\":\(JSONText.quoted(entry.id))"
+            text += "{\"seq\":\(entry.seq),\"type\":\"\(entry.type.rawValue)\",\"id\":\(JSONObjectWriter.quoted(entry.id))"
             text += ",\"version\":\(entry.version),\"deleted\":\(entry.deleted),\"record\":\(entry.recordJSON)}"
         }
         text += "],\"next\":\(page.next),\"hasMore\":\(page.hasMore),\"feed\":\"\(page.feed)\"}"
@@ -97,24 +97,4 @@ struct LenientPushRequest: Decodable {
     }
 
     let mutations: [Item]
-}
-
-/// JSON text helpers for responses assembled by hand.
-enum JSONText {
-    /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }
