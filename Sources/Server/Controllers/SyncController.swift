@@ -27,7 +27,8 @@ struct SyncController {
         text.reserveCapacity(page.entries.reduce(64) { $0 + $1.recordJSON.utf8.count + 120 })
         for (index, entry) in page.entries.enumerated() {
             if index > 0 { text += "," }
-            text += "{\"seq\":\(entry.seq),\"type\":\"\(entry.type.rawValue)\",\"id\":\(JSONObjectWriter.quoted(entry.id))"
+            text +=
+                "{\"seq\":\(entry.seq),\"type\":\"\(entry.type.rawValue)\",\"id\":\(JSONObjectWriter.quoted(entry.id))"
             text += ",\"version\":\(entry.version),\"deleted\":\(entry.deleted),\"record\":\(entry.recordJSON)}"
         }
         text += "],\"next\":\(page.next),\"hasMore\":\(page.hasMore),\"feed\":\"\(page.feed)\"}"
