@@ -74,6 +74,7 @@ import VerdictShared
                 (ClaimInput(articleId: article.id, quote: "   "), 400, "empty"),
                 (ClaimInput(articleId: article.id, revision: 9, quote: "Officials"), 404, "no revision 9"),
                 (ClaimInput(articleId: "missing", quote: "Officials"), 404, "does not exist"),
+                (ClaimInput(articleId: "", quote: "Officials"), 400, "articleId must not be empty"),
                 (
                     ClaimInput(articleId: article.id, quote: "Officials", start: 0, end: 9, occurrence: 1), 400,
                     "not both"

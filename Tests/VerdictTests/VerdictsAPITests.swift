@@ -93,6 +93,7 @@ import VerdictShared
                 ),
                 (VerdictInput(claimId: claim.id, label: "true", evidence: [Evidence(url: "not a url")]), 400, "http"),
                 (VerdictInput(claimId: "no-such-claim", label: "true"), 404, "does not exist"),
+                (VerdictInput(claimId: "", label: "true"), 400, "claimId must not be empty"),
                 (
                     VerdictInput(claimId: claim.id, label: "true", rationale: String(repeating: "x", count: 20_001)),
                     400, "limit"

@@ -93,6 +93,7 @@ extension MutationRules {
 
     /// Finds the span a new claim marks, checking offsets against the quote or locating the quote.
     func locate(_ input: ClaimInput, in storage: some MutationStorage) throws -> Span {
+        if input.articleId.isEmpty { throw Rejection.invalid("articleId must not be empty") }
         guard RecordID.isValid(input.articleId), let latest = try storage.articleRevision(id: input.articleId) else {
             throw Rejection.notFound("article \(input.articleId.prefix(80)) does not exist")
         }

@@ -82,6 +82,7 @@ extension MutationRules {
     }
 
     func validatedFields(_ input: VerdictInput) throws(Rejection) -> VerdictFields {
+        if input.claimId.isEmpty { throw .invalid("claimId must not be empty") }
         guard RecordID.isValid(input.claimId) else {
             throw .notFound("claim \(input.claimId.prefix(80)) does not exist")
         }
