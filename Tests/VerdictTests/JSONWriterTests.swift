@@ -34,7 +34,7 @@ import VerdictShared
     }
 
     @Test func doublesKeepTheirValue() throws {
-        for value in [0.0, 1.0, 0.75, 1.0 / 3.0, 5e-324, 0.1 + 0.2] {
+        for value in [0.0, 1.0, 0.75, 1.0 / 3.0, .leastNonzeroMagnitude, 0.1 + 0.2] {
             var writer = JSONObjectWriter()
             writer.double("x", value)
             struct X: Decodable { let x: Double }

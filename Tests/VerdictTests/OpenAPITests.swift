@@ -24,7 +24,7 @@ import Yams
     @Test func theDocumentDescribesExactlyTheRoutesTheServerHas() throws {
         let store = try SQLiteStore(path: try makeTemporaryDirectory().appendingPathComponent("x.sqlite").path)
         let routes = buildRouter(store: store, config: ServerConfig()).routes
-        var registered = Set(routes.registered.withLockedValue { $0 }.map { "\($0.method) \($0.path)" })
+        var registered = Set(routes.registered.map { "\($0.method) \($0.path)" })
         registered.insert("GET /health")
         let documented = try Self.documentedOperations()
         #expect(documented.subtracting(registered).isEmpty, "documented but not served")

@@ -47,7 +47,7 @@ struct ArticlesController {
             }
             throw APIError.notFound("no article with id '\(id.prefix(80))'")
         }
-        return try RecordWrites.recordResponse(.article(article))
+        return RecordWrites.recordResponse(.article(article))
     }
 
     /// `PUT /v1/articles/{id}`: create with this id, or correct it (If-Match required); a new revision.

@@ -27,7 +27,7 @@ struct ClaimsController {
         guard RecordID.isValid(id), let claim = try await store.claim(id: id) else {
             throw APIError.notFound("no claim with id '\(id.prefix(80))'")
         }
-        return try RecordWrites.recordResponse(.claim(claim))
+        return RecordWrites.recordResponse(.claim(claim))
     }
 
     /// `PUT /v1/claims/{id}`: create with this id, or change its status (editors; If-Match required).

@@ -58,7 +58,7 @@ struct RecordWrites: Sendable {
         switch result.status {
         case .applied:
             guard let record = result.record else { throw APIError(.internalServerError, "no record in the outcome") }
-            var response = try Self.recordResponse(record, status: created ? .created : .ok)
+            var response = Self.recordResponse(record, status: created ? .created : .ok)
             if created { response.headers[.location] = "/v1/\(record.type.rawValue)s/\(record.id)" }
             return response
         case .merged:
@@ -68,7 +68,7 @@ struct RecordWrites: Sendable {
                     .preconditionFailed, code: "exists",
                     "If-None-Match: * but claim \(record.id) already marks this span", current: record)
             }
-            var response = try Self.recordResponse(record, status: .ok)
+            var response = Self.recordResponse(record, status: .ok)
             response.headers[.contentLocation] = "/v1/\(record.type.rawValue)s/\(record.id)"
             return response
         case .conflict:
@@ -97,7 +97,7 @@ struct RecordWrites: Sendable {
     }
 
     /// A record as a JSON response with its ETag.
-    static func recordResponse(_ record: AnyRecord, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func recordResponse(_ record: AnyRecord, status: HTTPResponse.Status = .ok) -> Response {
         var response = Response.rawJSON(record.jsonText, status: status)
         response.headers[.eTag] = ETag.make(record.version)
         return response

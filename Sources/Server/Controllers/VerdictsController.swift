@@ -19,7 +19,7 @@ struct VerdictsController {
         guard RecordID.isValid(id), let verdict = try await store.verdict(id: id) else {
             throw APIError.notFound("no verdict with id '\(id.prefix(80))'")
         }
-        return try RecordWrites.recordResponse(.verdict(verdict))
+        return RecordWrites.recordResponse(.verdict(verdict))
     }
 
     /// `PUT /v1/verdicts/{id}`: create (201) or replace (If-Match required) your verdict.

@@ -19,16 +19,7 @@ extension MutationRules {
                 throw Rejection.invalid("a claim put needs a record with articleId and quote")
             }
             if let current {
-                if input.start == nil && input.end == nil && input.occurrence != nil {
-                    let span = try locate(input, in: storage)
-                    guard span.revision == current.revision, span.start == current.start, span.end == current.end else {
-                        throw Rejection.invalid(
-                            "claim \(current.id)'s article, quote and offsets cannot change; withdraw it and mark a new one"
-                        )
-                    }
-                } else {
-                    try requireSameSpan(input, as: current)
-                }
+                try requireSameSpan(input, as: current, in: storage)
                 let status = input.status ?? current.status
                 if status == current.status && (mutation.baseVersion == nil || mutation.baseVersion == current.version)
                 {
@@ -71,15 +62,25 @@ extension MutationRules {
         return .applied(.claim(claim), try storage.save(claim, by: identity.name))
     }
 
-    private func requireSameSpan(_ input: ClaimInput, as current: Claim) throws(Rejection) {
+    /// Refuses a put that would change an existing claim's article, quote or position. A put naming an
+    /// `occurrence` instead of offsets is located first and compared by position.
+    private func requireSameSpan(_ input: ClaimInput, as current: Claim, in storage: some MutationStorage) throws {
+        var start = input.start
+        var end = input.end
+        if start == nil && end == nil && input.occurrence != nil {
+            let span = try locate(input, in: storage)
+            guard span.revision == current.revision else { throw Self.spanChanged(current) }
+            (start, end) = (span.start, span.end)
+        }
         let sameSpan =
             input.articleId == current.articleId && TextAnchor.normalize(input.quote) == current.quote
             && (input.revision ?? current.revision) == current.revision
-            && (input.start ?? current.start) == current.start && (input.end ?? current.end) == current.end
-        if !sameSpan {
-            throw .invalid(
-                "claim \(current.id)'s article, quote and offsets cannot change; withdraw it and mark a new one")
-        }
+            && (start ?? current.start) == current.start && (end ?? current.end) == current.end
+        if !sameSpan { throw Self.spanChanged(current) }
+    }
+
+    private static func spanChanged(_ claim: Claim) -> Rejection {
+        .invalid("claim \(claim.id)'s article, quote and offsets cannot change; withdraw it and mark a new one")
     }
 
     struct Span {

@@ -13,6 +13,9 @@ final class SQLiteStore: VerdictStore {
     /// hops threads twice, which was measured at about 0.2 ms per request, while the lookup itself is an
     /// indexed read of microseconds. WAL readers never wait for the writer.
     let authConnection: DatabaseQueue
+    /// The change log's id. Only a restored copy (another file, opened by another process) has a new one, so
+    /// it is read once.
+    let feedID: String
 
     /// Opens (creating if needed) and migrates the database at `path`.
     init(path: String, scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits()) throws {
@@ -31,6 +34,7 @@ final class SQLiteStore: VerdictStore {
         readOnly.readonly = true
         readOnly.busyMode = .timeout(15)
         authConnection = try DatabaseQueue(path: path, configuration: readOnly)
+        feedID = try pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM feed") } ?? ""
     }
 
     /// Closes the database; the store must not be used afterwards.
@@ -117,8 +121,8 @@ final class SQLiteStore: VerdictStore {
     static let maxPageBytes = 4 * 1024 * 1024
 
     func changes(since: Int64, limit: Int) async throws -> RawChangesPage {
-        try await pool.read { db in
-            let feed = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM feed")) ?? ""
+        let feed = feedID
+        return try await pool.read { db in
             let statement = try db.cachedStatement(
                 sql:
                     "SELECT seq, type, record_id, version, deleted, record FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"
