@@ -8,6 +8,9 @@ struct ServeOptions: Sendable {
     var host = "127.0.0.1"
     /// 0 picks a free port; `onServerRunning` learns which.
     var port = 8080
+    /// A connection that sends nothing for this long (say, an upload stalled halfway) is closed, so it can
+    /// neither pin resources nor hold up a graceful shutdown.
+    var idleTimeout: Duration = .seconds(60)
 }
 
 /// Builds the whole HTTP application over a store. `main` and the tests both call this.
@@ -18,9 +21,7 @@ func buildApplication(
     let router = buildRouter(store: store, config: config).router
     return Application(
         router: router,
-        // A connection that sends nothing for a minute (say, an upload stalled halfway) is closed, so it can
-        // neither pin resources nor hold up a graceful shutdown.
-        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(options.idleTimeout))),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "verdict-server"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
         logger: logger
