@@ -42,6 +42,43 @@ import VerdictShared
         }
     }
 
+    /// The store reads a batch's rows ahead; later mutations of the batch must still see the earlier ones.
+    @Test func oneBatchSeesItsOwnEarlierWrites() async throws {
+        try await withServer { server in
+            let (_, claim) = try await Self.setUp(server)
+            let rita = server.client("rita")
+            let first = RecordID.make()
+            let second = RecordID.make()
+            let repeated = Mutation.verdict(id: RecordID.make(), claimId: claim.id, label: "false")
+            let batch = [
+                Mutation.verdict(id: first, claimId: claim.id, label: "true"),
+                Mutation.verdict(id: first, claimId: claim.id, label: "mixed", baseVersion: 1),
+                Mutation(
+                    mutationId: RecordID.make(), type: .verdict, op: .delete, id: first, baseVersion: 2, record: nil),
+                // The first is a tombstone now, so a new verdict on the claim is allowed...
+                Mutation.verdict(id: second, claimId: claim.id, label: "false"),
+                // ...and then the claim has a live verdict again.
+                repeated,
+                Mutation.verdict(id: first, claimId: claim.id, label: "true", baseVersion: 3),
+                repeated,
+            ]
+            let results = try await rita.push(batch)
+            #expect(results.map(\.status) == [.applied, .applied, .applied, .applied, .conflict, .conflict, .conflict])
+            #expect(results[4].code == "live-verdict-exists" && results[4].id == second)
+            #expect(results[5].code == "live-verdict-exists" && results[5].id == second)
+            #expect(results[6] == results[4], "a mutation id repeated in one batch gets its first answer")
+
+            // An editor withdraws the claim; a verdict on it later in the same batch is refused.
+            let erin = server.client("erin")
+            let withdraw = Mutation(
+                mutationId: RecordID.make(), type: .claim, op: .delete, id: claim.id, baseVersion: claim.version,
+                record: nil)
+            let late = try await erin.push([withdraw, Mutation.verdict(claimId: claim.id, label: "true")])
+            #expect(late.map(\.status) == [.applied, .rejected])
+            #expect(late[1].reason?.contains("withdrawn") == true)
+        }
+    }
+
     @Test func retriesApplyNothingTwice() async throws {
         try await withServer { server in
             let (_, claim) = try await Self.setUp(server)

@@ -7,6 +7,8 @@ struct SQLiteMutationStorage: MutationStorage {
     let db: Database
     /// Article bodies as scalars, per (article, revision), for the length of one transaction.
     private let scalarCache = ScalarCache()
+    /// Rows read ahead for a whole batch (see ``prefetch(for:reviewer:)``), kept true by every save.
+    private let batch = BatchReads()
 
     init(db: Database) {
         self.db = db
@@ -14,6 +16,78 @@ struct SQLiteMutationStorage: MutationStorage {
 
     final class ScalarCache {
         var bodies: [String: [Unicode.Scalar]] = [:]
+    }
+
+    /// What a batch's verdict mutations will read, fetched with one query per kind instead of one per mutation.
+    /// A key that is present answers for the database (`nil` = known to be absent); a missing key is read as usual.
+    final class BatchReads {
+        var verdicts: [String: Verdict?] = [:]
+        var claimStatuses: [String: ClaimStatus?] = [:]
+        /// Keyed by ``liveKey(claimId:reviewer:)``.
+        var liveVerdicts: [String: Verdict?] = [:]
+
+        static func liveKey(claimId: String, reviewer: String) -> String { claimId + "\u{0}" + reviewer }
+
+        func removeAll() {
+            verdicts.removeAll()
+            claimStatuses.removeAll()
+            liveVerdicts.removeAll()
+        }
+    }
+
+    /// Reads ahead, in one query each, the verdicts, claim statuses and live verdicts that the batch's verdict
+    /// mutations by `reviewer` will look up.
+    func prefetch(for mutations: [Mutation], reviewer: String) throws {
+        var verdictIDs: Set<String> = []
+        var claimIDs: Set<String> = []
+        for mutation in mutations where mutation.type == .verdict {
+            if let id = mutation.id ?? mutation.record?.id { verdictIDs.insert(id) }
+            if case .verdict(let input) = mutation.record { claimIDs.insert(input.claimId) }
+        }
+        guard !verdictIDs.isEmpty || !claimIDs.isEmpty else { return }
+        for chunk in Self.chunks(of: verdictIDs) {
+            for id in chunk { batch.verdicts[id] = .some(nil) }
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(Self.verdictColumns) FROM verdicts WHERE id IN (\(Self.marks(chunk.count)))",
+                arguments: StatementArguments(chunk))
+            while let row = try rows.next() {
+                let verdict = try verdict(row)
+                batch.verdicts[verdict.id] = verdict
+            }
+        }
+        for chunk in Self.chunks(of: claimIDs) {
+            for id in chunk {
+                batch.claimStatuses[id] = .some(nil)
+                batch.liveVerdicts[BatchReads.liveKey(claimId: id, reviewer: reviewer)] = .some(nil)
+            }
+            let statuses = try Row.fetchCursor(
+                db, sql: "SELECT id, status FROM claims WHERE id IN (\(Self.marks(chunk.count)))",
+                arguments: StatementArguments(chunk))
+            while let row = try statuses.next() {
+                batch.claimStatuses[row[0]] = ClaimStatus(rawValue: row[1])
+            }
+            let live = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(Self.verdictColumns) FROM verdicts
+                    WHERE reviewer = ? AND deleted = 0 AND claim_id IN (\(Self.marks(chunk.count)))
+                    """,
+                arguments: StatementArguments([reviewer] + chunk))
+            while let row = try live.next() {
+                let verdict = try verdict(row)
+                batch.liveVerdicts[BatchReads.liveKey(claimId: verdict.claimId, reviewer: reviewer)] = verdict
+            }
+        }
+    }
+
+    /// Ids in groups small enough for one statement's parameters.
+    private static func chunks(of ids: Set<String>) -> [[String]] {
+        let all = Array(ids)
+        return stride(from: 0, to: all.count, by: 900).map { Array(all[$0..<min(all.count, $0 + 900)]) }
+    }
+
+    private static func marks(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
     }
 
     // MARK: Reads
@@ -40,6 +114,7 @@ struct SQLiteMutationStorage: MutationStorage {
     /// Drops cached reads (after a rollback they may describe writes that were undone).
     func forgetCachedReads() {
         scalarCache.bodies.removeAll()
+        batch.removeAll()
     }
 
     func articleRevision(id: String) throws -> Int? {
@@ -83,6 +158,7 @@ struct SQLiteMutationStorage: MutationStorage {
     }
 
     func claimStatus(id: String) throws -> ClaimStatus? {
+        if let known = batch.claimStatuses[id] { return known }
         let statement = try db.cachedStatement(sql: "SELECT status FROM claims WHERE id = ?")
         return try String.fetchOne(statement, arguments: [id]).flatMap(ClaimStatus.init(rawValue:))
     }
@@ -109,11 +185,13 @@ struct SQLiteMutationStorage: MutationStorage {
     }
 
     func verdict(id: String) throws -> Verdict? {
+        if let known = batch.verdicts[id] { return known }
         let statement = try db.cachedStatement(sql: "SELECT \(Self.verdictColumns) FROM verdicts WHERE id = ?")
         return try Row.fetchOne(statement, arguments: [id]).map(verdict)
     }
 
     func liveVerdict(claimId: String, reviewer: String) throws -> Verdict? {
+        if let known = batch.liveVerdicts[BatchReads.liveKey(claimId: claimId, reviewer: reviewer)] { return known }
         let statement = try db.cachedStatement(
             sql: "SELECT \(Self.verdictColumns) FROM verdicts WHERE claim_id = ? AND reviewer = ? AND deleted = 0")
         return try Row.fetchOne(statement, arguments: [claimId, reviewer]).map(verdict)
@@ -159,6 +237,7 @@ struct SQLiteMutationStorage: MutationStorage {
             claim.id, claim.version, claim.articleId, claim.revision, claim.quote, claim.prefix, claim.suffix,
             claim.start, claim.end, claim.status.rawValue, claim.createdBy, claim.createdAt, claim.updatedAt,
         ])
+        batch.claimStatuses[claim.id] = claim.status
         return try appendChange(.claim(claim), json: claim.jsonText, by: user)
     }
 
@@ -175,6 +254,13 @@ struct SQLiteMutationStorage: MutationStorage {
             verdict.rationale, jsonArray(verdict.evidence.map(\.jsonText)), verdict.deleted, verdict.createdAt,
             verdict.updatedAt,
         ])
+        batch.verdicts[verdict.id] = verdict
+        let live = BatchReads.liveKey(claimId: verdict.claimId, reviewer: verdict.reviewer)
+        if !verdict.deleted {
+            batch.liveVerdicts[live] = verdict
+        } else if case .some(.some(let known)) = batch.liveVerdicts[live], known.id == verdict.id {
+            batch.liveVerdicts[live] = .some(nil)
+        }
         return try appendChange(.verdict(verdict), json: verdict.jsonText, by: user)
     }
 
@@ -203,20 +289,51 @@ struct SQLiteMutationStorage: MutationStorage {
         ContentHash.sha256Hex(mutation.canonicalText)
     }
 
+    /// The stored outcomes among these mutation ids, by id: one query for a whole batch.
+    func rememberedRows(user: String, mutationIds: [String]) throws -> [String: RememberedRow] {
+        var rows: [String: RememberedRow] = [:]
+        let unique = Array(Set(mutationIds))
+        for start in stride(from: 0, to: unique.count, by: 900) {
+            let chunk = Array(unique[start..<min(unique.count, start + 900)])
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT mutation_id, request_hash, result FROM mutations
+                    WHERE user = ? AND mutation_id IN (\(Self.marks(chunk.count)))
+                    """, arguments: StatementArguments([user] + chunk))
+            while let row = try cursor.next() {
+                rows[row[0]] = RememberedRow(requestHash: row[1], result: row[2])
+            }
+        }
+        return rows
+    }
+
+    /// A stored outcome as its row holds it.
+    struct RememberedRow {
+        let requestHash: String
+        let result: String
+    }
+
     /// The outcome stored for this mutation id, or a rejection when the id was used for something else.
     /// Outcomes are stored without their record; the record is the change-log snapshot at that version.
     func rememberedOutcome(user: String, mutationId: String, requestHash: String) throws -> MutationOutcome? {
         let statement = try db.cachedStatement(
             sql: "SELECT request_hash, result FROM mutations WHERE user = ? AND mutation_id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [user, mutationId]) else { return nil }
-        guard (row[0] as String) == requestHash else {
+        return try outcome(
+            of: RememberedRow(requestHash: row[0], result: row[1]), mutationId: mutationId,
+            requestHash: requestHash)
+    }
+
+    /// The answer a stored outcome gives to a mutation with this id and request hash.
+    func outcome(of row: RememberedRow, mutationId: String, requestHash: String) throws -> MutationOutcome {
+        guard row.requestHash == requestHash else {
             return MutationOutcome(
                 MutationResult(
                     mutationId: mutationId, status: .rejected, type: nil, code: "mutation-id-reused",
                     reason: "mutation id \(mutationId) was already used for a different mutation; make a new id"))
         }
-        let stored: String = row[1]
-        var result = try JSONDecoder().decode(MutationResult.self, from: Data(stored.utf8))
+        var result = try JSONDecoder().decode(MutationResult.self, from: Data(row.result.utf8))
         guard result.status != .rejected, let type = result.type, let id = result.id, let version = result.version,
             let recordJSON = try String.fetchOne(
                 db, sql: "SELECT record FROM changes WHERE type = ? AND record_id = ? AND version = ?",

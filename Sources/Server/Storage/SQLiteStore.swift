@@ -70,13 +70,26 @@ final class SQLiteStore: VerdictStore {
         let now = Timestamp.now()
         var outcomes: [MutationOutcome] = []
         outcomes.reserveCapacity(mutations.count)
+        // Batch-level reads: one query per kind instead of several statements per mutation.
+        let remembered =
+            remember ? try storage.rememberedRows(user: identity.name, mutationIds: mutations.map(\.mutationId)) : [:]
+        try storage.prefetch(for: mutations, reviewer: identity.name)
+        var seen: Set<String> = []
         for mutation in mutations {
             var requestHash = ""
             if remember {
                 requestHash = storage.requestHash(of: mutation)
-                if let earlier = try storage.rememberedOutcome(
-                    user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash)
-                {
+                // An id repeated within the batch is looked up again: its first use may have just been stored.
+                let earlier: MutationOutcome? =
+                    if !seen.insert(mutation.mutationId).inserted {
+                        try storage.rememberedOutcome(
+                            user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash)
+                    } else if let row = remembered[mutation.mutationId] {
+                        try storage.outcome(of: row, mutationId: mutation.mutationId, requestHash: requestHash)
+                    } else {
+                        nil
+                    }
+                if let earlier {
                     outcomes.append(earlier)
                     continue
                 }
