@@ -11,7 +11,7 @@ enum Validation {
         _ value: String, field: String, max: Int, required: Bool = true, multiline: Bool = false
     ) throws(Rejection) -> String {
         let normalized = TextAnchor.normalize(value)
-        let trimmed = multiline ? normalized : normalized.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = multiline ? normalized : trimmedEnds(normalized)
         if required && trimmed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw .invalid("\(field) must not be empty")
         }
@@ -31,7 +31,7 @@ enum Validation {
 
     /// An absolute http(s) URL.
     static func url(_ value: String, field: String, max: Int) throws(Rejection) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trimmedEnds(value)
         guard trimmed.utf8.count <= max else { throw .invalid("\(field) is longer than \(max) bytes") }
         if isPlainHTTPURL(trimmed) { return trimmed }
         guard let components = URLComponents(string: trimmed),
@@ -44,30 +44,45 @@ enum Validation {
     /// Fast path for the common case (measured on the push path): `http(s)://host/...` in printable ASCII
     /// with a plain host name. Anything else goes through `URLComponents`.
     private static func isPlainHTTPURL(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        let prefix: Int
-        if bytes.starts(with: Array("https://".utf8)) {
-            prefix = 8
-        } else if bytes.starts(with: Array("http://".utf8)) {
-            prefix = 7
-        } else {
-            return false
-        }
-        var hostLength = 0
-        for byte in bytes[prefix...] {
-            if byte == 0x2F || byte == 0x3F || byte == 0x23 { break }  // '/', '?', '#' end the host
-            let isHostByte =
-                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-                || byte == 0x2E || byte == 0x2D
-            guard isHostByte else { return false }
-            hostLength += 1
-        }
-        guard hostLength > 0 else { return false }
-        let allowed = Set("-._~:/?#[]@!$&'()*+,;=%".utf8)
-        return bytes.allSatisfy {
-            ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39)
-                || allowed.contains($0)
-        }
+        // Native strings have contiguous UTF-8; any other goes the general way.
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            let prefix: Int
+            if bytes.starts(with: "https://".utf8) {
+                prefix = 8
+            } else if bytes.starts(with: "http://".utf8) {
+                prefix = 7
+            } else {
+                return false
+            }
+            var hostLength = 0
+            for byte in bytes[prefix...] {
+                if byte == 0x2F || byte == 0x3F || byte == 0x23 { break }  // '/', '?', '#' end the host
+                let isHostByte =
+                    (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
+                    || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E || byte == 0x2D
+                guard isHostByte else { return false }
+                hostLength += 1
+            }
+            return hostLength > 0 && bytes.allSatisfy { urlBytes[Int($0)] }
+        } ?? false
+    }
+
+    /// Bytes allowed in a plain URL: ASCII letters, digits and `-._~:/?#[]@!$&'()*+,;=%`.
+    private static let urlBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
+        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
+        for byte in "-._~:/?#[]@!$&'()*+,;=%".utf8 { table[Int(byte)] = true }
+        return table
+    }()
+
+    /// The text without white space or line breaks at either end; Foundation's trimming only when there is some.
+    static func trimmedEnds(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+        if isPlain(first) && isPlain(last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `YYYY-MM-DD`, or an ISO 8601 timestamp with a time zone.
