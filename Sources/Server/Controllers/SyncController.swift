@@ -38,7 +38,10 @@ struct SyncController {
     /// `POST /v1/push`: applies each mutation on its own and answers one result per mutation, in order.
     @Sendable func push(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var request = request
-        let batch = try await request.decodeJSON(LenientPushRequest.self, limit: maxBodyBytes)
+        guard let body = try await request.utf8Body(limit: maxBodyBytes) else {
+            throw APIError.badRequest("the request body is empty; send a JSON object")
+        }
+        let batch = try Self.readPush(body)
         guard batch.mutations.count <= maxBatch else {
             throw APIError.badRequest(
                 "\(batch.mutations.count) mutations in one push; send at most \(maxBatch) at a time")
@@ -70,6 +73,17 @@ struct SyncController {
     }
 }
 
+extension SyncController {
+    /// A push body: the fast reader for the usual well-formed body, `JSONDecoder` (which explains what is
+    /// wrong, mutation by mutation) for anything else.
+    static func readPush(_ body: Data) throws -> LenientPushRequest {
+        if let mutations = body.withUnsafeBytes({ PushBodyReader.mutations(in: $0) }) {
+            return LenientPushRequest(mutations: mutations.map(LenientPushRequest.Item.init))
+        }
+        return try Request.decodeJSON(LenientPushRequest.self, from: body)
+    }
+}
+
 /// A push body whose mutations are decoded one by one, so that one malformed mutation is rejected alone.
 /// Only a mutation without a readable `mutationId` fails the whole request, since it cannot be answered.
 struct LenientPushRequest: Decodable {
@@ -85,6 +99,11 @@ struct LenientPushRequest: Decodable {
             case mutationId
         }
 
+        init(_ mutation: Mutation) {
+            mutationId = mutation.mutationId
+            decoded = .success(mutation)
+        }
+
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Keys.self)
             mutationId = try container.decode(String.self, forKey: .mutationId)
@@ -98,4 +117,8 @@ struct LenientPushRequest: Decodable {
     }
 
     let mutations: [Item]
+
+    init(mutations: [Item]) {
+        self.mutations = mutations
+    }
 }

@@ -13,6 +13,12 @@ extension Request {
 
     /// As ``decodeJSON(_:limit:)``, but an empty body gives nil.
     mutating func decodeJSONIfPresent<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T? {
+        guard let bytes = try await utf8Body(limit: limit) else { return nil }
+        return try Self.decodeJSON(type, from: bytes)
+    }
+
+    /// The body, checked to be valid UTF-8; nil when empty.
+    mutating func utf8Body(limit: Int) async throws -> Data? {
         let buffer = try await collectBody(upTo: limit)
         let bytes = Data(buffer.readableBytesView)
         if bytes.isEmpty { return nil }
@@ -20,6 +26,11 @@ extension Request {
             let offset = Self.firstInvalidUTF8Offset(bytes)
             throw APIError.badRequest("the request body is not valid UTF-8 (bad byte at offset \(offset))")
         }
+        return bytes
+    }
+
+    /// Decodes JSON, turning a decoding error into a 400 that says where and what.
+    static func decodeJSON<T: Decodable>(_ type: T.Type, from bytes: Data) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: bytes)
         } catch let error as DecodingError {
