@@ -81,7 +81,7 @@ final class Bench {
         print("setting up \(options.verdicts) claims...")
         let claims = try await makeClaims(client, count: options.verdicts)
         try singleWrites(server: server, token: writerToken, claims: Array(claims.suffix(8)))
-        let verdicts = try await batchPush(client, claims: claims, database: database)
+        let verdicts = try await batchPush(client, claims: claims, database: database, server: server)
         try await feed(client, verdicts: verdicts)
         try await tailRead(client, serverDatabase: database)
         record("server RSS after the runs", String(format: "%.1f MiB", server.residentMiB))
@@ -193,8 +193,9 @@ final class Bench {
 
     // MARK: Batch push vs raw SQLite
 
-    private func batchPush(_ client: BenchClient, claims: [String], database: String) async throws -> [(String, String)]
-    {
+    private func batchPush(
+        _ client: BenchClient, claims: [String], database: String, server: ServerProcess
+    ) async throws -> [(String, String)] {
         let count = claims.count
         print("batch push of \(count) verdicts in batches of \(options.batch)...")
         let verdicts = claims.enumerated().map { ("bench-verdict-\($0.offset)", $0.element) }
@@ -213,17 +214,20 @@ final class Bench {
             bodies.append(try JSONEncoder().encode(PushRequest(mutations: mutations)))
         }
         let raw = try RawHTTPClient(port: client.port, token: client.token)
+        let cpuBefore = server.cpuSeconds
         let start = Date()
         for (index, body) in bodies.enumerated() {
             let data = try raw.send("POST", "/v1/push", body: body)
             // Check every result is applied without paying for a full decode on the client.
             let expected = min(options.batch, count - index * options.batch)
-            let applied =
-                String(decoding: data, as: UTF8.self).components(separatedBy: "\"status\":\"applied\"").count - 1
+            let applied = occurrences(of: "\"status\":\"applied\"", in: data)
             guard applied == expected else { throw BenchError("push: \(applied) of \(expected) applied") }
         }
         let pushRate = Double(count) / Date().timeIntervalSince(start)
         record("batch push: rate", String(format: "%.0f verdicts/s", pushRate))
+        record(
+            "batch push: server CPU per verdict",
+            String(format: "%.0f µs", (server.cpuSeconds - cpuBefore) / Double(count) * 1_000_000))
 
         // The same work as updates from two clients at once (each its own half), to see what overlapping
         // request decoding with the single writer gives.
@@ -339,6 +343,7 @@ final class Bench {
             return (verdict, verdict.jsonText, outcome.jsonText(), ContentHash.sha256Hex(verdict.id))
         }
         let allStart = Date()
+        let allCPUStart = processCPUSeconds()
         try pool.write { db in
             let verdictRow = try db.makeStatement(
                 sql: """
@@ -364,6 +369,9 @@ final class Bench {
             }
         }
         let allRowsRate = Double(verdicts.count) / Date().timeIntervalSince(allStart)
+        record(
+            "raw insert of all rows: CPU per verdict",
+            String(format: "%.0f µs", (processCPUSeconds() - allCPUStart) / Double(verdicts.count) * 1_000_000))
         return (verdictRowsRate, allRowsRate)
     }
 
@@ -484,6 +492,13 @@ final class Bench {
         samples = Array(samples.dropFirst(100)).sorted()
         return (samples[samples.count / 2], samples[Int(Double(samples.count) * 0.99)])
     }
+}
+
+/// CPU time this process has used so far, in seconds.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 /// How many times `pattern` occurs in `data` (a plain byte scan; the patterns here cannot overlap).

@@ -42,6 +42,18 @@ final class ServerProcess {
         return kilobytes / 1024
     }
 
+    /// CPU time the server process has used so far (user + system), in seconds: steadier than wall-clock
+    /// rates on a shared machine, since time stolen by other guests is not counted.
+    var cpuSeconds: Double {
+        let stat = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are
+        // fields 14 and 15 of the line, in clock ticks.
+        guard let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     func stop() {
         process.terminate()
         process.waitUntilExit()
