@@ -62,6 +62,9 @@ final class SQLiteStore: VerdictStore {
         }
     }
 
+    /// Batches at least this long read their rows ahead (see ``SQLiteMutationStorage/prefetch(for:reviewer:)``).
+    static let readAheadThreshold = 8
+
     private static func apply(
         _ mutations: [Mutation], by identity: Identity, remember: Bool, rules: MutationRules, db: Database,
         guarded: Bool
@@ -70,10 +73,17 @@ final class SQLiteStore: VerdictStore {
         let now = Timestamp.now()
         var outcomes: [MutationOutcome] = []
         outcomes.reserveCapacity(mutations.count)
-        // Batch-level reads: one query per kind instead of several statements per mutation.
-        let remembered =
-            remember ? try storage.rememberedRows(user: identity.name, mutationIds: mutations.map(\.mutationId)) : [:]
-        try storage.prefetch(for: mutations, reviewer: identity.name)
+        // Batch-level reads: one query per kind instead of several statements per mutation. Small batches
+        // (REST writes are batches of one) keep the cached point lookups, which are cheaper for them than
+        // preparing the batch queries.
+        let readAhead = mutations.count >= Self.readAheadThreshold
+        var remembered: [String: SQLiteMutationStorage.RememberedRow]?
+        if readAhead {
+            if remember {
+                remembered = try storage.rememberedRows(user: identity.name, mutationIds: mutations.map(\.mutationId))
+            }
+            try storage.prefetch(for: mutations, reviewer: identity.name)
+        }
         var seen: Set<String> = []
         for mutation in mutations {
             var requestHash = ""
@@ -81,13 +91,13 @@ final class SQLiteStore: VerdictStore {
                 requestHash = storage.requestHash(of: mutation)
                 // An id repeated within the batch is looked up again: its first use may have just been stored.
                 let earlier: MutationOutcome? =
-                    if !seen.insert(mutation.mutationId).inserted {
+                    if let remembered, seen.insert(mutation.mutationId).inserted {
+                        try remembered[mutation.mutationId].map {
+                            try storage.outcome(of: $0, mutationId: mutation.mutationId, requestHash: requestHash)
+                        }
+                    } else {
                         try storage.rememberedOutcome(
                             user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash)
-                    } else if let row = remembered[mutation.mutationId] {
-                        try storage.outcome(of: row, mutationId: mutation.mutationId, requestHash: requestHash)
-                    } else {
-                        nil
                     }
                 if let earlier {
                     outcomes.append(earlier)
