@@ -167,9 +167,11 @@ final class Bench {
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
+        let cpuBefore = server.cpuSeconds
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let cpuUsed = server.cpuSeconds - cpuBefore
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("WRK ") }) else {
             throw BenchError("wrk printed no summary (is wrk installed?): \(output)")
         }
@@ -186,6 +188,7 @@ final class Bench {
             String(
                 format: "%.2f / %.2f / %.2f ms", (fields["p50_us"] ?? 0) / 1000, (fields["p90_us"] ?? 0) / 1000,
                 (fields["p99_us"] ?? 0) / 1000))
+        record("single writes: server CPU per write", String(format: "%.0f µs", cpuUsed / requests * 1_000_000))
         record(
             "single writes: non-2xx / socket errors",
             "\(Int(fields["non2xx"] ?? 0)) / \(Int(fields["socket_errors"] ?? 0))")
