@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "verdict-server", targets: ["VerdictServer"]),
+        .executable(name: "verdict", targets: ["VerdictClient"]),
         .library(name: "VerdictShared", targets: ["VerdictShared"]),
         .executable(name: "verdict-bench", targets: ["VerdictBench"]),
     ],
@@ -40,6 +41,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Server"
+        ),
+        /// libcurl, with typed wrappers for its variadic functions (Sources/CCurl/shim.h).
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        /// `verdict`: the reviewer's terminal client with its offline workspace.
+        .executableTarget(
+            name: "VerdictClient",
+            dependencies: [
+                "VerdictShared",
+                "CCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Client"
         ),
         /// `verdict-bench`: release-mode benchmarks against the real `verdict-server` binary (BENCHMARKS.md).
         .executableTarget(

@@ -36,7 +36,7 @@ final class TestServer: Sendable {
     /// Starts a server. Pass `directory` to reuse a database (restart tests); users are created only once.
     static func start(
         directory: URL? = nil, config: ServerConfig = ServerConfig(), users: [(String, Role)] = defaultUsers,
-        existingTokens: [String: String] = [:], idleTimeout: Duration = .seconds(60)
+        existingTokens: [String: String] = [:], idleTimeout: Duration = .seconds(60), port: Int = 0
     ) async throws -> TestServer {
         let directory = try directory ?? makeTemporaryDirectory()
         let databasePath = directory.appendingPathComponent("verdict.sqlite").path
@@ -50,7 +50,8 @@ final class TestServer: Sendable {
         logger.logLevel = .warning
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(
-            store: store, config: config, options: ServeOptions(host: "127.0.0.1", port: 0, idleTimeout: idleTimeout),
+            store: store, config: config,
+            options: ServeOptions(host: "127.0.0.1", port: port, idleTimeout: idleTimeout),
             logger: logger,
             onServerRunning: { port in portContinuation.yield(port) })
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))

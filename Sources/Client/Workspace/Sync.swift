@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import VerdictShared
+
+/// Pull and push between a workspace and its server (the protocol is in docs/PROTOCOL.md).
+struct Sync {
+    let workspace: Workspace
+    let client: HTTPClient
+    let user: String
+    /// Changes per pull page; `VERDICT_PULL_PAGE` overrides (1 to 5000).
+    var pageSize = min(5_000, max(1, Int(ProcessInfo.processInfo.environment["VERDICT_PULL_PAGE"] ?? "") ?? 1_000))
+    var pushBatch = 1_000
+
+    // MARK: Pull
+
+    struct PullSummary {
+        var changes = 0
+        var pages = 0
+        var restarted = false
+    }
+
+    /// Fetches every change after the cursor, one page per transaction: the cursor moves with the page it
+    /// covers, so a pull killed at any moment resumes where the last whole page ended.
+    func pull(progress: Progress? = nil) throws -> PullSummary {
+        var summary = PullSummary()
+        var cursor = Int64(try workspace.get(.cursor) ?? "0") ?? 0
+        var feed = try workspace.get(.feed)
+        progress?.start(total: nil)
+        while true {
+            let page = try client.json(
+                ChangesPage.self, "GET", "/v1/changes?since=\(cursor)&limit=\(pageSize)", retry: true)
+            if let known = feed, !page.feed.isEmpty, page.feed != known {
+                // The server's change log was replaced (a restored backup): positions in it mean nothing now.
+                Terminal.note(
+                    "the server's change log was replaced (restored from a backup?); pulling everything again")
+                try workspace.db.write { db in
+                    try Workspace.set(.feed, page.feed, db)
+                    try Workspace.set(.cursor, "0", db)
+                }
+                feed = page.feed
+                cursor = 0
+                summary.restarted = true
+                continue
+            }
+            try workspace.db.write { db in
+                for change in page.changes {
+                    try Workspace.store(change.record, db)
+                }
+                try Workspace.set(.cursor, String(page.next), db)
+                try Workspace.set(.feed, page.feed, db)
+                try Workspace.set(.lastPull, Timestamp.now(), db)
+            }
+            feed = page.feed
+            cursor = page.next
+            summary.changes += page.changes.count
+            summary.pages += 1
+            progress?.advance(by: page.changes.count, note: "change \(cursor)")
+            if !page.hasMore { break }
+        }
+        progress?.finish()
+        return summary
+    }
+
+    // MARK: Push
+
+    struct PushSummary {
+        var applied = 0
+        var merged = 0
+        var conflicts = 0
+        var rejected = 0
+        var sent: Int { applied + merged + conflicts + rejected }
+    }
+
+    /// Sends pending edits in order, in batches, until none is left. Each answer is recorded in the same
+    /// transaction that removes or marks the edit, so a push killed at any moment loses nothing: an edit whose
+    /// answer was not recorded is sent again, and the server answers a repeated mutation id as before.
+    func push(progress: Progress? = nil) throws -> PushSummary {
+        var summary = PushSummary()
+        let total = try workspace.db.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending'") ?? 0
+        }
+        progress?.start(total: total)
+        var rounds = 0
+        while true {
+            let batch = try workspace.db.write { db -> [OutboxEntry] in
+                let entries = try Workspace.entries(where: "state = 'pending'", [], limit: pushBatch, db)
+                if !entries.isEmpty {
+                    try db.execute(
+                        sql:
+                            "UPDATE outbox SET sent = 1 WHERE seq IN (\(entries.map { String($0.seq) }.joined(separator: ",")))"
+                    )
+                }
+                return entries
+            }
+            if batch.isEmpty { break }
+            rounds += 1
+            guard rounds <= 10_000 else { throw CLIError("push made no progress; run `verdict status` to see why") }
+            let body = try JSONEncoder().encode(PushRequest(mutations: batch.map(\.mutation)))
+            let response = try client.json(PushResponse.self, "POST", "/v1/push", body: body, retry: true)
+            guard response.results.count == batch.count else {
+                throw CLIError("the server answered \(response.results.count) results for \(batch.count) edits")
+            }
+            try workspace.db.write { db in
+                for result in response.results {
+                    try record(result, &summary, db)
+                }
+                try Workspace.set(.lastPush, Timestamp.now(), db)
+            }
+            progress?.advance(by: batch.count, note: nil)
+        }
+        progress?.finish()
+        return summary
+    }
+
+    private func record(_ result: MutationResult, _ summary: inout PushSummary, _ db: Database) throws {
+        // An edit moved meanwhile (onto a merged claim) has a new mutation id: this answer is for its old form.
+        guard let entry = try Workspace.entries(where: "mutation_id = ?", [result.mutationId], db).first else { return }
+        switch result.status {
+        case .applied:
+            summary.applied += 1
+            try Workspace.remove(entry, db)
+            if let record = result.record { try Workspace.store(record, db) }
+        case .merged:
+            summary.merged += 1
+            try Workspace.remove(entry, db)
+            guard let record = result.record, case .claim(let existing) = record else { return }
+            try Workspace.store(record, db)
+            try moveEdits(fromClaim: entry.mutation.id ?? "", to: existing.id, db)
+        case .conflict:
+            summary.conflicts += 1
+            try db.execute(
+                sql:
+                    "UPDATE outbox SET state = 'conflict', code = ?, reason = ?, server_record = ?, updated_at = ? WHERE seq = ?",
+                arguments: [
+                    result.code, result.reason, result.record?.jsonText, Timestamp.now(), entry.seq,
+                ])
+            // The server's side is news for the local copy too.
+            if let record = result.record { try Workspace.store(record, db) }
+        case .rejected:
+            summary.rejected += 1
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'rejected', code = ?, reason = ?, updated_at = ? WHERE seq = ?",
+                arguments: [result.code, result.reason, Timestamp.now(), entry.seq])
+        }
+    }
+
+    /// A claim marked here was merged by the server into an existing one with the same span: every local edit
+    /// that referred to the local claim now refers to the existing one, as a new mutation (its old id may
+    /// already be answered for the old claim), and no trace of the local claim remains.
+    private func moveEdits(fromClaim local: String, to existing: String, _ db: Database) throws {
+        guard !local.isEmpty, local != existing else { return }
+        for entry in try Workspace.entries(where: "claim_id = ?", [local], db) {
+            var mutation = entry.mutation
+            mutation.mutationId = RecordID.make()
+            if case .verdict(var input) = mutation.record {
+                input.claimId = existing
+                mutation.record = .verdict(input)
+            }
+            if mutation.type == .verdict, mutation.op == .put, mutation.baseVersion == nil,
+                try Workspace.serverVerdict(claimId: existing, reviewer: user, db) != nil
+            {
+                // The existing claim already has this reviewer's verdict (from another device): this becomes an
+                // update of it, which the server will answer as a conflict if it changed.
+                let server = try Workspace.serverVerdict(claimId: existing, reviewer: user, db)!
+                mutation.id = server.id
+                mutation.baseVersion = server.version
+                if case .verdict(var input) = mutation.record {
+                    input.id = server.id
+                    mutation.record = .verdict(input)
+                }
+            }
+            try Workspace.replace(entry, with: mutation, claimId: existing, db)
+        }
+    }
+}

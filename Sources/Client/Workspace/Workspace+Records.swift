@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import VerdictShared
+
+extension Workspace {
+    // MARK: Storing what the server sent
+
+    /// Stores a record from the server unless a newer version is already here. Returns whether it was stored.
+    @discardableResult
+    static func store(_ record: AnyRecord, json: String, _ db: Database) throws -> Bool {
+        switch record {
+        case .article(let article):
+            try db.execute(
+                sql: """
+                    INSERT INTO articles (id, version, json) VALUES (?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json
+                    WHERE excluded.version > articles.version
+                    """, arguments: [article.id, article.version, json])
+        case .claim(let claim):
+            try db.execute(
+                sql: """
+                    INSERT INTO claims (id, version, article_id, start_offset, status, json) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status,
+                        json = excluded.json
+                    WHERE excluded.version > claims.version
+                    """,
+                arguments: [claim.id, claim.version, claim.articleId, claim.start, claim.status.rawValue, json])
+        case .verdict(let verdict):
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO history (claim_id, verdict_id, version, json) VALUES (?, ?, ?, ?)
+                    """, arguments: [verdict.claimId, verdict.id, verdict.version, json])
+            try db.execute(
+                sql: """
+                    INSERT INTO verdicts (id, version, claim_id, reviewer, deleted, json) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
+                        json = excluded.json
+                    WHERE excluded.version > verdicts.version
+                    """,
+                arguments: [verdict.id, verdict.version, verdict.claimId, verdict.reviewer, verdict.deleted, json])
+        }
+        return db.changesCount > 0
+    }
+
+    static func store(_ record: AnyRecord, _ db: Database) throws {
+        try store(record, json: record.jsonText, db)
+    }
+
+    /// A record of a known type from its JSON.
+    static func decodeRecord(_ type: RecordType, _ json: String) throws -> AnyRecord {
+        switch type {
+        case .article: .article(try decode(Article.self, json))
+        case .claim: .claim(try decode(Claim.self, json))
+        case .verdict: .verdict(try decode(Verdict.self, json))
+        }
+    }
+
+    // MARK: Reading
+
+    static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(json.utf8))
+    }
+
+    func articles() throws -> [Article] {
+        try db.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM articles").map { try Self.decode(Article.self, $0) }
+        }
+    }
+
+    static func article(id: String, _ db: Database) throws -> Article? {
+        try String.fetchOne(db, sql: "SELECT json FROM articles WHERE id = ?", arguments: [id]).map {
+            try decode(Article.self, $0)
+        }
+    }
+
+    static func claim(id: String, _ db: Database) throws -> Claim? {
+        try String.fetchOne(db, sql: "SELECT json FROM claims WHERE id = ?", arguments: [id]).map {
+            try decode(Claim.self, $0)
+        }
+    }
+
+    /// The server's claims on an article, in text order.
+    static func serverClaims(articleId: String, _ db: Database) throws -> [Claim] {
+        try String.fetchAll(
+            db, sql: "SELECT json FROM claims WHERE article_id = ? ORDER BY start_offset, id", arguments: [articleId]
+        ).map { try decode(Claim.self, $0) }
+    }
+
+    /// The server's copy of the user's live verdict on a claim.
+    static func serverVerdict(claimId: String, reviewer: String, _ db: Database) throws -> Verdict? {
+        try String.fetchOne(
+            db, sql: "SELECT json FROM verdicts WHERE claim_id = ? AND reviewer = ? AND deleted = 0",
+            arguments: [claimId, reviewer]
+        ).map { try decode(Verdict.self, $0) }
+    }
+
+    static func serverVerdict(id: String, _ db: Database) throws -> Verdict? {
+        try String.fetchOne(db, sql: "SELECT json FROM verdicts WHERE id = ?", arguments: [id]).map {
+            try decode(Verdict.self, $0)
+        }
+    }
+
+    // MARK: Ids
+
+    /// The full id for a unique prefix among `candidates`' ids, as git does for commits.
+    static func resolve(
+        _ prefix: String, kind: String, sql: String, arguments: StatementArguments = [], _ db: Database
+    )
+        throws -> String
+    {
+        let trimmed = prefix.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw CLIError("give a \(kind) id (or a unique prefix of one)") }
+        let escaped = trimmed.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        let matches = try String.fetchAll(
+            db, sql: "SELECT id FROM (\(sql)) WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
+            arguments: arguments + [escaped + "%"])
+        if matches.contains(trimmed) { return trimmed }
+        switch matches.count {
+        case 0:
+            throw CLIError("no \(kind) '\(trimmed)' in this workspace (run `verdict pull` to fetch new ones)")
+        case 1: return matches[0]
+        default:
+            throw CLIError(
+                "'\(trimmed)' is ambiguous: it starts \(matches.prefix(5).joined(separator: ", "))"
+                    + "\(matches.count > 5 ? ", ..." : ""); type more of the id")
+        }
+    }
+
+    static func articleID(_ prefix: String, _ db: Database) throws -> String {
+        try resolve(prefix, kind: "article", sql: "SELECT id FROM articles", db)
+    }
+
+    /// Claims the server has and claims marked here but not yet pushed.
+    static func claimID(_ prefix: String, _ db: Database) throws -> String {
+        try resolve(
+            prefix, kind: "claim",
+            sql: "SELECT id FROM claims UNION SELECT record_id AS id FROM outbox WHERE type = 'claim'", db)
+    }
+}
