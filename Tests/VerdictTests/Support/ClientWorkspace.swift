@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import VerdictShared
+
+/// One reviewer's `verdict` client: the built binary, run with its own XDG data folder, so that each instance
+/// is a separate workspace as on a separate machine.
+final class ClientWorkspace: Sendable {
+    let dataHome: URL
+    let user: String
+
+    init(user: String) throws {
+        dataHome = try makeTemporaryDirectory()
+        self.user = user
+    }
+
+    static var binary: URL { ServerBinary.directory.appendingPathComponent("verdict") }
+
+    struct Output: CustomStringConvertible {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+
+        var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+
+        func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            try JSONDecoder().decode(T.self, from: Data(stdout.utf8))
+        }
+    }
+
+    /// Runs `verdict` with these arguments to completion.
+    @discardableResult
+    func run(
+        _ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 120
+    ) throws -> Output {
+        let process = try start(arguments, environment: extra)
+        return try finish(process, arguments: arguments, timeout: timeout)
+    }
+
+    /// The process environment: this workspace's data folder, no color, no stray settings, one retry.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["VERDICT_TOKEN", "VERDICT_WORKSPACE", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"] {
+            environment.removeValue(forKey: key)
+        }
+        environment["XDG_DATA_HOME"] = dataHome.path
+        environment["NO_COLOR"] = "1"
+        environment["VERDICT_RETRIES"] = "1"
+        environment.merge(extra) { $1 }
+        return environment
+    }
+
+    final class Running: @unchecked Sendable {
+        let process = Process()
+        let out = Pipe()
+        let err = Pipe()
+        var outData = Data()
+        var errData = Data()
+        let group = DispatchGroup()
+    }
+
+    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Running {
+        let running = Running()
+        running.process.executableURL = Self.binary
+        running.process.arguments = arguments
+        running.process.environment = environment(extra)
+        running.process.standardOutput = running.out
+        running.process.standardError = running.err
+        running.process.standardInput = FileHandle.nullDevice
+        try running.process.run()
+        running.group.enter()
+        Thread.detachNewThread {
+            running.outData = running.out.fileHandleForReading.readDataToEndOfFile()
+            running.group.leave()
+        }
+        running.group.enter()
+        Thread.detachNewThread {
+            running.errData = running.err.fileHandleForReading.readDataToEndOfFile()
+            running.group.leave()
+        }
+        return running
+    }
+
+    func finish(_ running: Running, arguments: [String], timeout: TimeInterval = 120) throws -> Output {
+        let deadline = Date().addingTimeInterval(timeout)
+        while running.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        if running.process.isRunning {
+            running.process.terminate()
+            throw TestFailure("verdict \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
+        }
+        running.process.waitUntilExit()
+        running.group.wait()
+        return Output(
+            status: running.process.terminationStatus, stdout: String(decoding: running.outData, as: UTF8.self),
+            stderr: String(decoding: running.errData, as: UTF8.self))
+    }
+
+    /// Logs in with the token in a file, as a user would; throws on failure.
+    func login(_ server: TestServer) throws {
+        let tokenFile = dataHome.appendingPathComponent("token.txt")
+        try Data((server.tokens[user] ?? "").utf8).write(to: tokenFile)
+        let result = try run(["login", "--server", server.baseURL, "--user", user, "--token-file", tokenFile.path])
+        guard result.status == 0 else { throw TestFailure("login failed: \(result)") }
+    }
+
+    /// Runs a command that must succeed, and returns its standard output.
+    @discardableResult
+    func ok(_ arguments: [String]) throws -> String {
+        let result = try run(arguments)
+        guard result.status == 0 else { throw TestFailure("verdict \(arguments.joined(separator: " ")): \(result)") }
+        return result.stdout
+    }
+
+    func json<T: Decodable>(_ type: T.Type, _ arguments: [String]) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(try ok(arguments + ["--json"]).utf8))
+    }
+
+    /// The workspace folder `verdict login` chose.
+    var directory: URL {
+        get throws {
+            let current = dataHome.appendingPathComponent("verdict/current")
+            return URL(
+                fileURLWithPath: try String(contentsOf: current, encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    /// The workspace database, opened read-only for checks.
+    func database() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(
+            path: try directory.appendingPathComponent("workspace.sqlite").path, configuration: configuration)
+    }
+
+    /// Polls the workspace until its pull cursor moves past 0 (or `timeout`), and returns the cursor.
+    func waitForCursor(timeout: TimeInterval = 30) throws -> Int64 {
+        let path = try directory.appendingPathComponent("workspace.sqlite").path
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var configuration = Configuration()
+            configuration.readonly = true
+            if let queue = try? DatabaseQueue(path: path, configuration: configuration) {
+                let cursor = try? queue.read { db in
+                    try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'cursor'").flatMap { Int64($0) }
+                }
+                try? queue.close()
+                if let cursor = cursor.flatMap({ $0 }), cursor > 0 { return cursor }
+            }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        return 0
+    }
+
+    func integrityCheck() throws -> String? {
+        let queue = try database()
+        defer { try? queue.close() }
+        return try queue.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// The live verdicts this workspace holds from the server, by id.
+    func serverVerdicts() throws -> [String: Verdict] {
+        let queue = try database()
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM verdicts").map {
+                try JSONDecoder().decode(Verdict.self, from: Data($0.utf8))
+            }
+        }.reduce(into: [:]) { $0[$1.id] = $1 }
+    }
+}
+
+/// The `--json` shapes of the client's listings, as the tests read them.
+struct ShownArticle: Decodable {
+    struct Rated: Decodable {
+        struct LocalClaim: Decodable {
+            let id: String
+            let quote: String
+            let pending: Bool
+        }
+        let claim: LocalClaim
+        let verdict: VerdictInput?
+        let editState: String?
+    }
+    let article: Article
+    let claims: [Rated]
+}
+
+struct ClientStatus: Decodable {
+    let pending: Int
+    let conflicts: Int
+    let rejected: Int
+    let cursor: Int64
+}
