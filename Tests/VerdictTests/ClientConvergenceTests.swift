@@ -26,8 +26,8 @@ import VerdictShared
                 try ClientWorkspace(user: "rita"), try ClientWorkspace(user: "rita"), try ClientWorkspace(user: "ravi"),
             ]
             for workspace in workspaces {
-                try workspace.login(server)
-                try workspace.ok(["pull"])
+                try await workspace.login(server)
+                try await workspace.ok(["pull"])
             }
             let labels = VerdictScale.standard.labels.map(\.id)
             /// "user claim label" (or "withdrawn") for every edit a push reported applied.
@@ -35,15 +35,15 @@ import VerdictShared
             /// Conflicts met along the way: the run must meet some for the test to mean anything.
             var conflictsMet = 0
 
-            func push(_ workspace: ClientWorkspace, _ command: String) throws {
-                let intents = try workspace.json(ShownArticle.self, ["show", article.id]).claims
+            func push(_ workspace: ClientWorkspace, _ command: String) async throws {
+                let intents = try await workspace.json(ShownArticle.self, ["show", article.id]).claims
                     .filter { $0.editState == "pending" }
                     .map { ($0.claim.id, $0.verdict?.label ?? "withdrawn") }
-                let result = try workspace.run([command])
+                let result = try await workspace.run([command])
                 #expect(result.status == 0 || result.status == 2, "\(command): \(result)")
-                let stopped = Set(try workspace.json([Conflict].self, ["conflicts"]).map(\.claim))
+                let stopped = Set(try await workspace.json([Conflict].self, ["conflicts"]).map(\.claim))
                 conflictsMet += stopped.count
-                #expect(try workspace.json(ClientStatus.self, ["status"]).rejected == 0)
+                #expect(try await workspace.json(ClientStatus.self, ["status"]).rejected == 0)
                 for (claim, label) in intents where !stopped.contains(claim) {
                     confirmed.append("\(workspace.user) \(claim) \(label)")
                 }
@@ -58,29 +58,29 @@ import VerdictShared
                     if Bool.random(using: &rng) {
                         arguments += ["--confidence", "0.\(Int.random(in: 1...9, using: &rng))"]
                     }
-                    let result = try workspace.run(arguments)
+                    let result = try await workspace.run(arguments)
                     if result.status != 0 {
                         #expect(result.stderr.contains("conflict"), "\(result)")
-                        try workspace.ok(["resolve", claim, Bool.random(using: &rng) ? "--mine" : "--theirs"])
+                        try await workspace.ok(["resolve", claim, Bool.random(using: &rng) ? "--mine" : "--theirs"])
                     }
                 case 9..<11:
-                    let result = try workspace.run(["unrate", claim])
+                    let result = try await workspace.run(["unrate", claim])
                     #expect(
                         result.status == 0 || result.stderr.contains("no verdict")
                             || result.stderr.contains("conflict"), "\(result)")
-                case 11..<14: try push(workspace, "push")
-                case 14..<16: try workspace.ok(["pull"])
-                default: try push(workspace, "sync")
+                case 11..<14: try await push(workspace, "push")
+                case 14..<16: try await workspace.ok(["pull"])
+                default: try await push(workspace, "sync")
                 }
             }
 
             // Settle: each device takes the server's side of its conflicts, then everyone syncs until quiet.
             for _ in 0..<4 {
                 for workspace in workspaces {
-                    for conflict in try workspace.json([Conflict].self, ["conflicts"]) {
-                        try workspace.ok(["resolve", conflict.claim, "--theirs"])
+                    for conflict in try await workspace.json([Conflict].self, ["conflicts"]) {
+                        try await workspace.ok(["resolve", conflict.claim, "--theirs"])
                     }
-                    try push(workspace, "sync")
+                    try await push(workspace, "sync")
                 }
             }
             var remote: [String: Verdict] = [:]
@@ -92,7 +92,7 @@ import VerdictShared
                     "\(verdict.reviewer) \(verdict.claimId) \(verdict.deleted ? "withdrawn" : verdict.label)")
             }
             for (index, workspace) in workspaces.enumerated() {
-                let status = try workspace.json(ClientStatus.self, ["status"])
+                let status = try await workspace.json(ClientStatus.self, ["status"])
                 #expect(status.pending == 0 && status.conflicts == 0 && status.rejected == 0, "workspace \(index)")
                 #expect(try workspace.serverVerdicts() == remote, "workspace \(index) equals the server")
             }

@@ -33,8 +33,8 @@ import VerdictShared
         let rita = try ClientWorkspace(user: "rita")
         let ravi = try ClientWorkspace(user: "ravi")
         for reviewer in [rita, ravi] {
-            try reviewer.login(first)
-            try reviewer.ok(["pull"])
+            try await reviewer.login(first)
+            try await reviewer.ok(["pull"])
         }
         let port = first.port
         let directory = first.directory
@@ -42,30 +42,30 @@ import VerdictShared
         try await first.stop()
 
         // The server is down: everything but the network works.
-        try rita.ok([
+        try await rita.ok([
             "rate", String(claims[0].id.prefix(8)), "mostly-true", "--confidence", "0.7", "--note", "AF count",
         ])
-        try rita.ok(["claim", "add", String(article.id.prefix(6)), "--quote", "−24 °C"])
-        let shown = try rita.json(ShownArticle.self, ["show", article.id])
+        try await rita.ok(["claim", "add", String(article.id.prefix(6)), "--quote", "−24 °C"])
+        let shown = try await rita.json(ShownArticle.self, ["show", article.id])
         let newClaim = try #require(shown.claims.first { $0.claim.pending })
-        try rita.ok(["rate", newClaim.claim.id, "true", "--evidence", "https://example.org/weather"])
-        try ravi.ok(["rate", claims[1].id, "false"])
-        let offline = try rita.run(["push"])
+        try await rita.ok(["rate", newClaim.claim.id, "true", "--evidence", "https://example.org/weather"])
+        try await ravi.ok(["rate", claims[1].id, "false"])
+        let offline = try await rita.run(["push"])
         #expect(offline.status == 3, "\(offline)")
         #expect(offline.stderr.contains("cannot reach"), "\(offline)")
-        #expect(try rita.json(ClientStatus.self, ["status"]).pending == 3, "a failed push keeps every edit")
+        #expect(try await rita.json(ClientStatus.self, ["status"]).pending == 3, "a failed push keeps every edit")
 
         let second = try await TestServer.start(directory: directory, existingTokens: tokens, port: port)
         defer { Task { try? await second.stop() } }
-        #expect(try rita.ok(["push"]).contains("3 applied"))
-        #expect(try ravi.ok(["sync"]).contains("1 applied"))
-        try rita.ok(["pull"])
+        #expect(try await rita.ok(["push"]).contains("3 applied"))
+        #expect(try await ravi.ok(["sync"]).contains("1 applied"))
+        try await rita.ok(["pull"])
         for reviewer in [rita, ravi] {
-            #expect(try reviewer.json(ClientStatus.self, ["status"]).pending == 0)
+            #expect(try await reviewer.json(ClientStatus.self, ["status"]).pending == 0)
         }
         let verdicts = try await Self.serverVerdicts(second).values
         #expect(Set(verdicts.map { "\($0.reviewer) \($0.label)" }) == ["rita mostly-true", "rita true", "ravi false"])
-        let ritas = try rita.json(ShownArticle.self, ["show", article.id])
+        let ritas = try await rita.json(ShownArticle.self, ["show", article.id])
         #expect(ritas.claims.count == 3 && ritas.claims.allSatisfy { !$0.claim.pending && $0.editState == nil })
         #expect(ritas.claims.compactMap(\.verdict?.label).sorted() == ["mostly-true", "true"])
         try await second.stop()
@@ -78,38 +78,39 @@ import VerdictShared
             let laptop = try ClientWorkspace(user: "rita")
             let phone = try ClientWorkspace(user: "rita")
             for device in [laptop, phone] {
-                try device.login(server)
-                try device.ok(["pull"])
+                try await device.login(server)
+                try await device.ok(["pull"])
             }
-            try laptop.ok(["rate", claim, "true"])
-            try laptop.ok(["push"])
+            try await laptop.ok(["rate", claim, "true"])
+            try await laptop.ok(["push"])
             // The phone never saw the laptop's verdict: its create meets the existing one.
-            try phone.ok(["rate", claim, "false", "--note", "phone"])
-            let clash = try phone.run(["push"])
+            try await phone.ok(["rate", claim, "false", "--note", "phone"])
+            let clash = try await phone.run(["push"])
             #expect(clash.status == 2, "\(clash)")
-            let conflicts = try phone.run(["conflicts"])
+            let conflicts = try await phone.run(["conflicts"])
             #expect(
                 conflicts.stdout.contains("mine:   false") && conflicts.stdout.contains("theirs: true"), "\(conflicts)")
             #expect(
-                try phone.run(["rate", claim, "mixed"]).status == 1, "rating over a conflict asks to resolve first")
+                try await phone.run(["rate", claim, "mixed"]).status == 1,
+                "rating over a conflict asks to resolve first")
 
-            try phone.ok(["resolve", String(claim.prefix(8)), "--mine"])
-            #expect(try phone.ok(["push"]).contains("1 applied"))
+            try await phone.ok(["resolve", String(claim.prefix(8)), "--mine"])
+            #expect(try await phone.ok(["push"]).contains("1 applied"))
             var live = try await Self.serverVerdicts(server).values.filter { !$0.deleted }
             #expect(live.count == 1 && live.first?.label == "false" && live.first?.rationale == "phone")
 
             // The laptop edits its stale copy: a stale conflict, settled for the server's side.
-            try laptop.ok(["rate", claim, "mixed"])
-            #expect(try laptop.run(["push"]).status == 2)
-            try laptop.ok(["resolve", claim, "--theirs"])
-            let shown = try laptop.json(ShownArticle.self, ["show", claims[0].articleId])
+            try await laptop.ok(["rate", claim, "mixed"])
+            #expect(try await laptop.run(["push"]).status == 2)
+            try await laptop.ok(["resolve", claim, "--theirs"])
+            let shown = try await laptop.json(ShownArticle.self, ["show", claims[0].articleId])
             #expect(shown.claims.first { $0.claim.id == claim }?.verdict?.label == "false")
-            #expect(try laptop.json(ClientStatus.self, ["status"]).conflicts == 0)
-            #expect(try laptop.ok(["push"]).contains("Nothing to push"))
+            #expect(try await laptop.json(ClientStatus.self, ["status"]).conflicts == 0)
+            #expect(try await laptop.ok(["push"]).contains("Nothing to push"))
             live = try await Self.serverVerdicts(server).values.filter { !$0.deleted }
             #expect(live.count == 1 && live.first?.label == "false")
             // Both versions are in the claim's history.
-            let log = try laptop.ok(["log", claim])
+            let log = try await laptop.ok(["log", claim])
             #expect(log.contains("true") && log.contains("false"), "\(log)")
         }
     }
@@ -120,18 +121,18 @@ import VerdictShared
             let rita = try ClientWorkspace(user: "rita")
             let ravi = try ClientWorkspace(user: "ravi")
             for reviewer in [rita, ravi] {
-                try reviewer.login(server)
-                try reviewer.ok(["pull"])
-                try reviewer.ok(["claim", "add", article.id, "--quote", "one ballistic missile"])
+                try await reviewer.login(server)
+                try await reviewer.ok(["pull"])
+                try await reviewer.ok(["claim", "add", article.id, "--quote", "one ballistic missile"])
                 let local = try #require(
-                    try reviewer.json(ShownArticle.self, ["show", article.id]).claims.first { $0.claim.pending })
-                try reviewer.ok(["rate", local.claim.id, reviewer.user == "rita" ? "true" : "mostly-true"])
+                    try await reviewer.json(ShownArticle.self, ["show", article.id]).claims.first { $0.claim.pending })
+                try await reviewer.ok(["rate", local.claim.id, reviewer.user == "rita" ? "true" : "mostly-true"])
             }
-            #expect(try rita.ok(["push"]).contains("2 applied"))
-            let pushed = try ravi.ok(["push"])
+            #expect(try await rita.ok(["push"]).contains("2 applied"))
+            let pushed = try await ravi.ok(["push"])
             #expect(pushed.contains("1 merged") && pushed.contains("1 applied"), "\(pushed)")
-            try ravi.ok(["pull"])
-            let shown = try ravi.json(ShownArticle.self, ["show", article.id])
+            try await ravi.ok(["pull"])
+            let shown = try await ravi.json(ShownArticle.self, ["show", article.id])
             let marked = shown.claims.filter { $0.claim.quote == "one ballistic missile" }
             #expect(marked.count == 1, "no dangling local copy")
             #expect(marked.first?.verdict?.label == "mostly-true" && marked.first?.claim.pending == false)
@@ -167,18 +168,18 @@ import VerdictShared
             }
             let total = try await server.client("ada").allChanges().count
             let rita = try ClientWorkspace(user: "rita")
-            try rita.login(server)
+            try await rita.login(server)
 
             let running = try rita.start(["pull"], environment: ["VERDICT_PULL_PAGE": "10"])
-            let cursorSeen = try rita.waitForCursor()
+            let cursorSeen = try await rita.waitForCursor()
             kill(running.process.processIdentifier, SIGKILL)
-            _ = try rita.finish(running, arguments: ["pull"])
+            _ = try await rita.finish(running, arguments: ["pull"])
             #expect(cursorSeen > 0 && cursorSeen < Int64(total), "killed midway (cursor \(cursorSeen) of \(total))")
 
             #expect(try rita.integrityCheck() == "ok")
-            let resumed = try rita.ok(["pull"])
+            let resumed = try await rita.ok(["pull"])
             #expect(resumed.contains("Pulled"), "\(resumed)")
-            let status = try rita.json(ClientStatus.self, ["status"])
+            let status = try await rita.json(ClientStatus.self, ["status"])
             #expect(status.cursor == Int64(total))
             let local = try rita.serverVerdicts()
             let remote = try await Self.serverVerdicts(server)
@@ -190,29 +191,29 @@ import VerdictShared
         try await withServer { server in
             let (article, claims) = try await Self.seed(server)
             let fresh = try ClientWorkspace(user: "rita")
-            let notLoggedIn = try fresh.run(["status"])
+            let notLoggedIn = try await fresh.run(["status"])
             #expect(notLoggedIn.status != 0 && notLoggedIn.stderr.contains("verdict login"), "\(notLoggedIn)")
 
             let wrongToken = fresh.dataHome.appendingPathComponent("wrong.txt")
             try Data("vdt_\(String(repeating: "0", count: 64))".utf8).write(to: wrongToken)
-            let refused = try fresh.run([
+            let refused = try await fresh.run([
                 "login", "--server", server.baseURL, "--user", "rita", "--token-file", wrongToken.path,
             ])
             #expect(refused.status == 4 && refused.stderr.contains("does not accept this token"), "\(refused)")
             let othersToken = fresh.dataHome.appendingPathComponent("ravi.txt")
             try Data(server.tokens["ravi"]!.utf8).write(to: othersToken)
-            let mismatch = try fresh.run([
+            let mismatch = try await fresh.run([
                 "login", "--server", server.baseURL, "--user", "rita", "--token-file", othersToken.path,
             ])
             #expect(mismatch.status == 4 && mismatch.stderr.contains("belongs to 'ravi'"), "\(mismatch)")
-            let unreachable = try fresh.run([
+            let unreachable = try await fresh.run([
                 "login", "--server", "http://127.0.0.1:1", "--user", "rita", "--token-file", othersToken.path,
             ])
             #expect(unreachable.status == 3 && unreachable.stderr.contains("cannot reach"), "\(unreachable)")
 
             let rita = try ClientWorkspace(user: "rita")
-            try rita.login(server)
-            try rita.ok(["pull"])
+            try await rita.login(server)
+            try await rita.ok(["pull"])
             let claim = claims[0].id
             let cases: [([String], String)] = [
                 (["login", "--server", "ftp://x", "--user", "rita"], "http:// or https://"),
@@ -234,7 +235,7 @@ import VerdictShared
                 (["frobnicate"], "Unexpected argument"),
             ]
             for (arguments, message) in cases {
-                let result = try rita.run(arguments)
+                let result = try await rita.run(arguments)
                 #expect(result.status != 0, "\(arguments): \(result)")
                 #expect(result.stderr.contains(message), "\(arguments): \(result)")
             }
@@ -242,22 +243,22 @@ import VerdictShared
             let erin = server.client("erin")
             var ids: [String] = []
             for _ in 0..<40 { ids.append(try await erin.createArticle().id) }
-            try rita.ok(["pull"])
+            try await rita.ok(["pull"])
             let prefixes = Dictionary(grouping: ids + [article.id], by: { String($0.prefix(1)) })
             let shared = try #require(prefixes.first { $0.value.count > 1 }?.key)
-            let ambiguous = try rita.run(["show", shared])
+            let ambiguous = try await rita.run(["show", shared])
             #expect(ambiguous.status != 0 && ambiguous.stderr.contains("ambiguous"), "\(ambiguous)")
         }
     }
 
-    @Test func helpIsThereForEveryCommand() throws {
+    @Test func helpIsThereForEveryCommand() async throws {
         let client = try ClientWorkspace(user: "rita")
         for command in [
             [], ["login"], ["pull"], ["push"], ["sync"], ["status"], ["articles"], ["show"], ["claim"],
             ["claim", "add"],
             ["rate"], ["unrate"], ["review"], ["conflicts"], ["resolve"], ["log"],
         ] {
-            let result = try client.run(command + ["--help"])
+            let result = try await client.run(command + ["--help"])
             #expect(result.status == 0, "\(command): \(result)")
             #expect(result.stdout.contains("USAGE"), "\(command)")
         }

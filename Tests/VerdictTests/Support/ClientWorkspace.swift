@@ -27,13 +27,14 @@ final class ClientWorkspace: Sendable {
         }
     }
 
-    /// Runs `verdict` with these arguments to completion.
+    /// Runs `verdict` with these arguments to completion. The wait happens on a thread of its own: blocking
+    /// the cooperative pool would starve the in-process server the client talks to.
     @discardableResult
     func run(
         _ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 120
-    ) throws -> Output {
+    ) async throws -> Output {
         let process = try start(arguments, environment: extra)
-        return try finish(process, arguments: arguments, timeout: timeout)
+        return try await finish(process, arguments: arguments, timeout: timeout)
     }
 
     /// The process environment: this workspace's data folder, no color, no stray settings, one retry.
@@ -80,7 +81,11 @@ final class ClientWorkspace: Sendable {
         return running
     }
 
-    func finish(_ running: Running, arguments: [String], timeout: TimeInterval = 120) throws -> Output {
+    func finish(_ running: Running, arguments: [String], timeout: TimeInterval = 120) async throws -> Output {
+        try await offThePool { try self.finishBlocking(running, arguments: arguments, timeout: timeout) }
+    }
+
+    private func finishBlocking(_ running: Running, arguments: [String], timeout: TimeInterval) throws -> Output {
         let deadline = Date().addingTimeInterval(timeout)
         while running.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
         if running.process.isRunning {
@@ -95,23 +100,25 @@ final class ClientWorkspace: Sendable {
     }
 
     /// Logs in with the token in a file, as a user would; throws on failure.
-    func login(_ server: TestServer) throws {
+    func login(_ server: TestServer) async throws {
         let tokenFile = dataHome.appendingPathComponent("token.txt")
         try Data((server.tokens[user] ?? "").utf8).write(to: tokenFile)
-        let result = try run(["login", "--server", server.baseURL, "--user", user, "--token-file", tokenFile.path])
+        let result = try await run([
+            "login", "--server", server.baseURL, "--user", user, "--token-file", tokenFile.path,
+        ])
         guard result.status == 0 else { throw TestFailure("login failed: \(result)") }
     }
 
     /// Runs a command that must succeed, and returns its standard output.
     @discardableResult
-    func ok(_ arguments: [String]) throws -> String {
-        let result = try run(arguments)
+    func ok(_ arguments: [String]) async throws -> String {
+        let result = try await run(arguments)
         guard result.status == 0 else { throw TestFailure("verdict \(arguments.joined(separator: " ")): \(result)") }
         return result.stdout
     }
 
-    func json<T: Decodable>(_ type: T.Type, _ arguments: [String]) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(try ok(arguments + ["--json"]).utf8))
+    func json<T: Decodable>(_ type: T.Type, _ arguments: [String]) async throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(try await ok(arguments + ["--json"]).utf8))
     }
 
     /// The workspace folder `verdict login` chose.
@@ -133,7 +140,11 @@ final class ClientWorkspace: Sendable {
     }
 
     /// Polls the workspace until its pull cursor moves past 0 (or `timeout`), and returns the cursor.
-    func waitForCursor(timeout: TimeInterval = 30) throws -> Int64 {
+    func waitForCursor(timeout: TimeInterval = 30) async throws -> Int64 {
+        try await offThePool { try self.waitForCursorBlocking(timeout: timeout) }
+    }
+
+    private func waitForCursorBlocking(timeout: TimeInterval) throws -> Int64 {
         let path = try directory.appendingPathComponent("workspace.sqlite").path
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -166,6 +177,13 @@ final class ClientWorkspace: Sendable {
                 try JSONDecoder().decode(Verdict.self, from: Data($0.utf8))
             }
         }.reduce(into: [:]) { $0[$1.id] = $1 }
+    }
+}
+
+/// Runs blocking work (process waits, polling) on a thread of its own, off Swift's cooperative pool.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
     }
 }
 

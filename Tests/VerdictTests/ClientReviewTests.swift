@@ -1,0 +1,124 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+import VerdictShared
+
+@testable import VerdictServer
+
+/// `verdict review` driven through a real pseudo-terminal (util-linux `script`), key by key.
+@Suite struct ClientReviewTests {
+    /// A process on a pseudo-terminal whose screen output can be awaited.
+    final class TerminalSession: Sendable {
+        let process = Process()
+        let input = Pipe()
+        private let screen = NIOLockedValueBox("")
+
+        init(command: String, environment: [String: String]) throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qfec", command, "/dev/null"]
+            var environment = environment
+            environment["TERM"] = "xterm"
+            process.environment = environment
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let screen = self.screen
+            let handle = output.fileHandleForReading
+            Thread.detachNewThread {
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { return }
+                    screen.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
+                }
+            }
+        }
+
+        var text: String { screen.withLockedValue { $0 } }
+
+        /// Waits until `needle` has appeared `count` times on the screen.
+        func wait(for needle: String, count: Int = 1, timeout: TimeInterval = 20) async throws {
+            try await offThePool { try self.waitBlocking(for: needle, count: count, timeout: timeout) }
+        }
+
+        private func waitBlocking(for needle: String, count: Int, timeout: TimeInterval) throws {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if text.components(separatedBy: needle).count - 1 >= count { return }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            throw TestFailure("'\(needle)' did not appear \(count) time(s) on the screen:\n\(text)")
+        }
+
+        func type(_ keys: String) {
+            input.fileHandleForWriting.write(Data(keys.utf8))
+        }
+
+        func waitForExit(timeout: TimeInterval = 20) async throws -> Int32 {
+            try await offThePool { try self.waitForExitBlocking(timeout: timeout) }
+        }
+
+        private func waitForExitBlocking(timeout: TimeInterval) throws -> Int32 {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning {
+                process.terminate()
+                throw TestFailure("review did not exit:\n\(text)")
+            }
+            return process.terminationStatus
+        }
+    }
+
+    @Test func reviewRatesClaimByClaimWithKeys() async throws {
+        try await withServer { server in
+            let (article, claims) = try await ClientTests.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            let session = try TerminalSession(
+                command: "\(ClientWorkspace.binary.path) review \(article.id.prefix(8))",
+                environment: rita.environment())
+            try await session.wait(for: "claim 1 of 2")
+            session.type("2")  // mostly-true, then on to claim 2
+            try await session.wait(for: "claim 2 of 2")
+            session.type("b")  // back to claim 1
+            try await session.wait(for: "your verdict: mostly-true")
+            session.type("n")
+            try await session.wait(for: "Note (")
+            session.type("Matches the air force count\n")
+            try await session.wait(for: "note saved")
+            session.type("s")
+            try await session.wait(for: "claim 2 of 2", count: 2)
+            session.type("5")  // false; the last claim, so the review ends
+            #expect(try await session.waitForExit() == 0, "\(session.text)")
+            #expect(session.text.contains("Saved 2 ratings"), "\(session.text)")
+
+            let shown = try await rita.json(ShownArticle.self, ["show", article.id])
+            let byClaim = Dictionary(uniqueKeysWithValues: shown.claims.map { ($0.claim.id, $0) })
+            #expect(byClaim[claims[0].id]?.verdict?.label == "mostly-true")
+            #expect(byClaim[claims[0].id]?.verdict?.rationale == "Matches the air force count")
+            #expect(byClaim[claims[1].id]?.verdict?.label == "false")
+            #expect(try await rita.ok(["push"]).contains("2 applied"))
+        }
+    }
+
+    @Test func quittingKeepsWhatWasSaved() async throws {
+        try await withServer { server in
+            let (article, claims) = try await ClientTests.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            let session = try TerminalSession(
+                command: "\(ClientWorkspace.binary.path) review", environment: rita.environment())
+            try await session.wait(for: "claim 1 of 2")
+            session.type("1")
+            try await session.wait(for: "claim 2 of 2")
+            session.type("\u{3}")  // Ctrl-C quits cleanly, the terminal restored
+            #expect(try await session.waitForExit() == 0, "\(session.text)")
+            let shown = try await rita.json(ShownArticle.self, ["show", article.id])
+            #expect(shown.claims.first { $0.claim.id == claims[0].id }?.verdict?.label == "true")
+            #expect(shown.claims.first { $0.claim.id == claims[1].id }?.verdict == nil)
+        }
+    }
+}
