@@ -82,20 +82,23 @@ struct Sync {
         progress?.start(total: total)
         var rounds = 0
         while true {
-            let batch = try workspace.db.write { db -> [OutboxEntry] in
-                let entries = try Workspace.entries(where: "state = 'pending'", [], limit: pushBatch, db)
-                if !entries.isEmpty {
+            // The outbox keeps each mutation as the JSON it is sent as: the body is spliced, not re-encoded.
+            let batch = try workspace.db.write { db -> [(seq: Int64, json: String)] in
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT seq, mutation FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+                    arguments: [pushBatch]
+                ).map { (seq: $0[0] as Int64, json: $0[1] as String) }
+                if let first = rows.first, let last = rows.last {
                     try db.execute(
-                        sql:
-                            "UPDATE outbox SET sent = 1 WHERE seq IN (\(entries.map { String($0.seq) }.joined(separator: ",")))"
-                    )
+                        sql: "UPDATE outbox SET sent = 1 WHERE state = 'pending' AND seq BETWEEN ? AND ?",
+                        arguments: [first.seq, last.seq])
                 }
-                return entries
+                return rows
             }
             if batch.isEmpty { break }
             rounds += 1
             guard rounds <= 10_000 else { throw CLIError("push made no progress; run `verdict status` to see why") }
-            let body = try JSONEncoder().encode(PushRequest(mutations: batch.map(\.mutation)))
+            let body = Data(("{\"mutations\":[" + batch.map(\.json).joined(separator: ",") + "]}").utf8)
             let response = try client.json(PushResponse.self, "POST", "/v1/push", body: body, retry: true)
             guard response.results.count == batch.count else {
                 throw CLIError("the server answered \(response.results.count) results for \(batch.count) edits")
@@ -113,34 +116,43 @@ struct Sync {
     }
 
     private func record(_ result: MutationResult, _ summary: inout PushSummary, _ db: Database) throws {
-        // An edit moved meanwhile (onto a merged claim) has a new mutation id: this answer is for its old form.
-        guard let entry = try Workspace.entries(where: "mutation_id = ?", [result.mutationId], db).first else { return }
+        // An edit moved meanwhile (onto a merged claim) has a new mutation id: an answer for its old form
+        // matches no row and is ignored.
         switch result.status {
         case .applied:
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE mutation_id = ?").execute(arguments: [
+                result.mutationId
+            ])
+            guard db.changesCount > 0 else { return }
             summary.applied += 1
-            try Workspace.remove(entry, db)
             if let record = result.record { try Workspace.store(record, db) }
         case .merged:
+            guard let entry = try Workspace.entries(where: "mutation_id = ?", [result.mutationId], db).first else {
+                return
+            }
             summary.merged += 1
             try Workspace.remove(entry, db)
             guard let record = result.record, case .claim(let existing) = record else { return }
             try Workspace.store(record, db)
             try moveEdits(fromClaim: entry.mutation.id ?? "", to: existing.id, db)
         case .conflict:
+            try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET state = 'conflict', code = ?, reason = ?, server_record = ?, updated_at = ?
+                    WHERE mutation_id = ?
+                    """
+            ).execute(arguments: [
+                result.code, result.reason, result.record?.jsonText, Timestamp.now(), result.mutationId,
+            ])
+            guard db.changesCount > 0 else { return }
             summary.conflicts += 1
-            try db.execute(
-                sql:
-                    "UPDATE outbox SET state = 'conflict', code = ?, reason = ?, server_record = ?, updated_at = ? WHERE seq = ?",
-                arguments: [
-                    result.code, result.reason, result.record?.jsonText, Timestamp.now(), entry.seq,
-                ])
             // The server's side is news for the local copy too.
             if let record = result.record { try Workspace.store(record, db) }
         case .rejected:
-            summary.rejected += 1
-            try db.execute(
-                sql: "UPDATE outbox SET state = 'rejected', code = ?, reason = ?, updated_at = ? WHERE seq = ?",
-                arguments: [result.code, result.reason, Timestamp.now(), entry.seq])
+            try db.cachedStatement(
+                sql: "UPDATE outbox SET state = 'rejected', code = ?, reason = ?, updated_at = ? WHERE mutation_id = ?"
+            ).execute(arguments: [result.code, result.reason, Timestamp.now(), result.mutationId])
+            if db.changesCount > 0 { summary.rejected += 1 }
         }
     }
 

@@ -10,12 +10,13 @@ extension Workspace {
     static func store(_ record: AnyRecord, json: String, _ db: Database) throws -> Bool {
         switch record {
         case .article(let article):
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO articles (id, version, json) VALUES (?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json
                     WHERE excluded.version > articles.version
-                    """, arguments: [article.id, article.version, json])
+                    """
+            ).execute(arguments: [article.id, article.version, json])
         case .claim(let claim):
             try db.execute(
                 sql: """
@@ -26,18 +27,19 @@ extension Workspace {
                     """,
                 arguments: [claim.id, claim.version, claim.articleId, claim.start, claim.status.rawValue, json])
         case .verdict(let verdict):
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO history (claim_id, verdict_id, version, json) VALUES (?, ?, ?, ?)
-                    """, arguments: [verdict.claimId, verdict.id, verdict.version, json])
-            try db.execute(
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO history (claim_id, verdict_id, version, json) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [verdict.claimId, verdict.id, verdict.version, json])
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO verdicts (id, version, claim_id, reviewer, deleted, json) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
                         json = excluded.json
                     WHERE excluded.version > verdicts.version
-                    """,
-                arguments: [verdict.id, verdict.version, verdict.claimId, verdict.reviewer, verdict.deleted, json])
+                    """
+            ).execute(arguments: [
+                verdict.id, verdict.version, verdict.claimId, verdict.reviewer, verdict.deleted, json,
+            ])
         }
         return db.changesCount > 0
     }
