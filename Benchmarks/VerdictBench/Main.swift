@@ -13,7 +13,11 @@ struct VerdictBench {
     static func main() async throws {
         let options = Options(CommandLine.arguments.dropFirst())
         do {
-            try await Bench(options: options).run()
+            if options.client {
+                try ClientBench(options: options).run()
+            } else {
+                try await Bench(options: options).run()
+            }
         } catch {
             FileHandle.standardError.write(Data("verdict-bench: \(error)\n".utf8))
             exit(1)
@@ -26,18 +30,30 @@ struct Options {
     var feedChanges = 1_000_000
     var wrkSeconds = 10
     var batch = 1_000
+    /// `--client`: the client's benchmark instead of the server's.
+    var client = false
+    var clientClaims = 100_000
+    var clientVerdicts = 1_000_000
 
     init(_ arguments: ArraySlice<String>) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
+            if argument == "--client" {
+                client = true
+                continue
+            }
             let value = iterator.next().flatMap(Int.init)
             switch (argument, value) {
             case ("--verdicts", let value?): verdicts = value
             case ("--feed-changes", let value?): feedChanges = value
             case ("--wrk-seconds", let value?): wrkSeconds = value
             case ("--batch", let value?): batch = value
+            case ("--claims", let value?): clientClaims = value
+            case ("--client-verdicts", let value?): clientVerdicts = value
             default:
-                print("usage: verdict-bench [--verdicts N] [--feed-changes N] [--wrk-seconds S] [--batch N]")
+                print(
+                    "usage: verdict-bench [--verdicts N] [--feed-changes N] [--wrk-seconds S] [--batch N]\n"
+                        + "       verdict-bench --client [--claims N] [--client-verdicts N]")
                 exit(2)
             }
         }
