@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds in release mode and runs the benchmarks in BENCHMARKS.md. Arguments go to verdict-bench
-# (--verdicts N, --feed-changes N, --wrk-seconds S, --batch N). Needs wrk (installed here if missing).
+# (--verdicts N, --feed-changes N, --wrk-seconds S, --batch N; or --client [--claims N] [--client-verdicts N]
+# for the client's figures). Needs wrk (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -9,5 +10,6 @@ if ! command -v wrk >/dev/null; then
     $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk
 fi
 swift build -c release --product verdict-server
+swift build -c release --product verdict
 swift build -c release --product verdict-bench
 exec .build/release/verdict-bench "$@"
