@@ -13,7 +13,8 @@ struct VerdictCLI: ParsableCommand {
 
             Environment: VERDICT_WORKSPACE (the workspace folder), VERDICT_TOKEN (a token instead of the stored \
             one), VERDICT_RETRIES (retries of a failed request that is safe to repeat, default 4, with backoff \
-            from 0.5 s), VERDICT_PULL_PAGE (changes per pull request, default 1000), NO_COLOR, XDG_DATA_HOME, and http_proxy/https_proxy/no_proxy.
+            from 0.5 s), VERDICT_PULL_PAGE (changes per pull request, default 1000), VERDICT_PUSH_BATCH (edits \
+            per push request, default 1000), NO_COLOR, XDG_DATA_HOME, and http_proxy/https_proxy/no_proxy.
 
             Exit status: 0 success; 1 error; 2 some edits ended in conflict or were rejected; 3 the server \
             could not be reached; 4 the server refused the token.
@@ -36,7 +37,9 @@ struct VerdictCLI: ParsableCommand {
             Terminal.note("verdict: \(error.description)")
             Foundation.exit(error.isTransient ? 3 : 1)
         } catch let error as ServerError {
-            Terminal.note("verdict: \(error.description)")
+            Terminal.note(
+                "verdict: \(error.description)"
+                    + (error.status == 401 ? "; log in again with `verdict login --server URL --user NAME`" : ""))
             Foundation.exit(error.status == 401 || error.status == 403 ? 4 : 1)
         } catch {
             exit(withError: error)

@@ -251,6 +251,88 @@ import VerdictShared
         }
     }
 
+    @Test func serverMessagesReachTheUserVerbatim() async throws {
+        try await withServer { server in
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await server.store.setDisabled(true, user: "rita")
+            let refused = try await rita.run(["pull"])
+            #expect(refused.status == 4, "\(refused)")
+            #expect(
+                refused.stderr.contains("the token is not valid: unknown, revoked, or its user is disabled"),
+                "\(refused)")
+            #expect(refused.stderr.contains("verdict login"), "\(refused)")
+        }
+    }
+
+    @Test func aPushKilledMidwayLosesNothingAndAppliesNothingTwice() async throws {
+        try await withServer { server in
+            let erin = server.client("erin")
+            var claims: [String] = []
+            for _ in 0..<20 {
+                let article = try await erin.createArticle()
+                for quote in ["111 drones", "one ballistic missile", "30 000 households lost heating", "−24 °C"] {
+                    claims.append(try await erin.createClaim(articleId: article.id, quote: quote).id)
+                }
+            }
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            for (index, claim) in claims.enumerated() {
+                try await rita.ok(["rate", claim, index % 2 == 0 ? "true" : "false"])
+            }
+            let running = try rita.start(["push"], environment: ["VERDICT_PUSH_BATCH": "1"])
+            var applied = 0
+            for _ in 0..<3_000 where applied < 5 {
+                try await Task.sleep(for: .milliseconds(2))
+                applied = try await Self.serverVerdicts(server).count
+            }
+            kill(running.process.processIdentifier, SIGKILL)
+            _ = try await rita.finish(running, arguments: ["push"])
+            #expect(applied >= 5 && applied < claims.count, "killed midway (\(applied) of \(claims.count) applied)")
+            #expect(try rita.integrityCheck() == "ok")
+
+            let resumed = try await rita.ok(["push"])
+            #expect(resumed.contains("applied"), "\(resumed)")
+            #expect(try await rita.json(ClientStatus.self, ["status"]).pending == 0)
+            let verdicts = try await Self.serverVerdicts(server).values
+            #expect(verdicts.count == claims.count)
+            #expect(Set(verdicts.map(\.claimId)) == Set(claims), "one verdict per claim")
+            #expect(verdicts.allSatisfy { $0.version == 1 }, "nothing applied twice")
+            let changes = try await server.client("ada").allChanges().filter { $0.type == .verdict }
+            #expect(changes.count == claims.count)
+        }
+    }
+
+    @Test func aLongPullShowsProgressOnATerminalOnly() async throws {
+        try await withServer { server in
+            let (_, claims) = try await Self.seed(server)
+            let ravi = server.client("ravi")
+            for round in 0..<200 {
+                _ = try await ravi.push(
+                    claims.map { claim in
+                        Mutation(
+                            mutationId: RecordID.make(), type: .verdict, op: .put, id: "p-\(claim.id.prefix(8))",
+                            baseVersion: round == 0 ? nil : round,
+                            record: .verdict(VerdictInput(claimId: claim.id, label: round % 2 == 0 ? "true" : "false")))
+                    })
+            }
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            let session = try ClientReviewTests.TerminalSession(
+                command: "\(ClientWorkspace.binary.path) pull",
+                environment: rita.environment(["VERDICT_PULL_PAGE": "1"]))
+            #expect(try await session.waitForExit(timeout: 120) == 0, "\(session.text)")
+            #expect(session.text.contains("pulling ") && session.text.contains(" changes"), "\(session.text)")
+            #expect(session.text.contains("Pulled 403 changes"), "\(session.text)")
+
+            let piped = try ClientWorkspace(user: "rita")
+            try await piped.login(server)
+            let quiet = try await piped.run(["pull"], environment: ["VERDICT_PULL_PAGE": "1"])
+            #expect(quiet.status == 0 && !quiet.stderr.contains("pulling"), "no bar without a terminal: \(quiet)")
+        }
+    }
+
     @Test func helpIsThereForEveryCommand() async throws {
         let client = try ClientWorkspace(user: "rita")
         for command in [

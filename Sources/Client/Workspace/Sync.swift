@@ -9,7 +9,8 @@ struct Sync {
     let user: String
     /// Changes per pull page; `VERDICT_PULL_PAGE` overrides (1 to 5000).
     var pageSize = min(5_000, max(1, Int(ProcessInfo.processInfo.environment["VERDICT_PULL_PAGE"] ?? "") ?? 1_000))
-    var pushBatch = 1_000
+    /// Edits per push request; `VERDICT_PUSH_BATCH` overrides (1 to 5000).
+    var pushBatch = min(5_000, max(1, Int(ProcessInfo.processInfo.environment["VERDICT_PUSH_BATCH"] ?? "") ?? 1_000))
 
     // MARK: Pull
 

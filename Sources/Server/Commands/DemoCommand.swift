@@ -53,7 +53,11 @@ struct DemoCommand: AsyncParsableCommand {
                         "  \(token.user.padding(toLength: 5, withPad: " ", startingAt: 0)) \(role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(token.token)\n"
                 }
                 text +=
-                    "\nTry:\n  curl -s -H 'Authorization: Bearer \(issued[2].token)' http://\(host):\(port)/v1/articles\n\n"
+                    "\nTry:\n  curl -s -H 'Authorization: Bearer \(issued[2].token)' http://\(host):\(port)/v1/articles\n"
+                text +=
+                    "or the terminal client, as rita:\n  VERDICT_TOKEN=\(issued[2].token) .build/release/verdict login "
+                    + "--server http://\(host):\(port) --user rita\n  .build/release/verdict pull && "
+                    + ".build/release/verdict review\n\n"
                 FileHandle.standardOutput.write(Data(text.utf8))
             })
     }
