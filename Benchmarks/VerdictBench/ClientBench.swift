@@ -292,10 +292,8 @@ final class ClientBench {
         }
         for chunk in stride(from: 0, to: rows.verdictJSON.count, by: 1_000) {
             try queue.write { db in
-                let history = try db.makeStatement(sql: "INSERT INTO history VALUES (?, ?, 1, ?)")
                 let verdict = try db.makeStatement(sql: "INSERT INTO verdicts VALUES (?, 1, ?, ?, 0, ?)")
                 for row in rows.verdictJSON[chunk..<min(rows.verdictJSON.count, chunk + 1_000)] {
-                    try history.execute(arguments: [row.claim, row.id, row.json])
                     try verdict.execute(arguments: [row.id, row.claim, row.reviewer, row.json])
                 }
             }

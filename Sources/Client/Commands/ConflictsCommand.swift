@@ -146,7 +146,10 @@ struct LogCommand: ParsableCommand {
         let entries = try workspace.db.read { db -> [Entry] in
             let id = try Workspace.claimID(claim, db)
             var entries = try String.fetchAll(
-                db, sql: "SELECT json FROM history WHERE claim_id = ?", arguments: [id]
+                db,
+                sql: """
+                    SELECT json FROM history WHERE claim_id = ? UNION ALL SELECT json FROM verdicts WHERE claim_id = ?
+                    """, arguments: [id, id]
             ).map { try Workspace.decode(Verdict.self, $0) }
                 .sorted { ($0.updatedAt, $0.version) < ($1.updatedAt, $1.version) }
                 .map {

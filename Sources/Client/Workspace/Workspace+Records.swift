@@ -27,9 +27,14 @@ extension Workspace {
                     """,
                 arguments: [claim.id, claim.version, claim.articleId, claim.start, claim.status.rawValue, json])
         case .verdict(let verdict):
+            // `history` keeps the versions that were replaced (for `verdict log`); the current one is in
+            // `verdicts`, so a verdict seen once is stored once.
             try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO history (claim_id, verdict_id, version, json) VALUES (?, ?, ?, ?)"
-            ).execute(arguments: [verdict.claimId, verdict.id, verdict.version, json])
+                sql: """
+                    INSERT OR IGNORE INTO history (claim_id, verdict_id, version, json)
+                    SELECT claim_id, id, version, json FROM verdicts WHERE id = ? AND version < ?
+                    """
+            ).execute(arguments: [verdict.id, verdict.version])
             try db.cachedStatement(
                 sql: """
                     INSERT INTO verdicts (id, version, claim_id, reviewer, deleted, json) VALUES (?, ?, ?, ?, ?, ?)
@@ -40,6 +45,17 @@ extension Workspace {
             ).execute(arguments: [
                 verdict.id, verdict.version, verdict.claimId, verdict.reviewer, verdict.deleted, json,
             ])
+            if db.changesCount == 0 {
+                // An older version than the one held arrived late: it belongs to the history.
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO history (claim_id, verdict_id, version, json)
+                        SELECT ?, ?, ?, ? WHERE ? < (SELECT version FROM verdicts WHERE id = ?)
+                        """
+                ).execute(arguments: [verdict.claimId, verdict.id, verdict.version, json, verdict.version, verdict.id])
+                return false
+            }
+            return true
         }
         return db.changesCount > 0
     }

@@ -126,7 +126,8 @@ final class Workspace {
                     );
                     CREATE INDEX verdicts_claim ON verdicts(claim_id, reviewer);
 
-                    -- Every version of every verdict seen, for `verdict log`.
+                    -- Every replaced version of a verdict seen here (the current one is in verdicts), for
+                    -- `verdict log`.
                     CREATE TABLE history (
                         claim_id TEXT NOT NULL,
                         verdict_id TEXT NOT NULL,
