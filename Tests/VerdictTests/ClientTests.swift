@@ -50,6 +50,17 @@ import VerdictShared
         let newClaim = try #require(shown.claims.first { $0.claim.pending })
         try await rita.ok(["rate", newClaim.claim.id, "true", "--evidence", "https://example.org/weather"])
         try await ravi.ok(["rate", claims[1].id, "false"])
+        struct Listed: Decodable {
+            let id: String
+            let claims: Int
+            let rated: Int
+        }
+        func counts(_ workspace: ClientWorkspace) async throws -> (Int, Int)? {
+            try await workspace.json([Listed].self, ["articles"]).first { $0.id == article.id }.map {
+                ($0.claims, $0.rated)
+            }
+        }
+        #expect(try await counts(rita)! == (3, 2), "a claim marked here and unpushed ratings count")
         let offline = try await rita.run(["push"])
         #expect(offline.status == 3, "\(offline)")
         #expect(offline.stderr.contains("cannot reach"), "\(offline)")
@@ -65,6 +76,12 @@ import VerdictShared
         }
         let verdicts = try await Self.serverVerdicts(second).values
         #expect(Set(verdicts.map { "\($0.reviewer) \($0.label)" }) == ["rita mostly-true", "rita true", "ravi false"])
+        #expect(try await counts(rita)! == (3, 2))
+        try await rita.ok(["unrate", claims[0].id])
+        #expect(try await counts(rita)! == (3, 1), "an unpushed withdrawal counts")
+        try await rita.ok(["rate", claims[0].id, "mostly-true", "--confidence", "0.7", "--note", "AF count"])
+        #expect(try await rita.ok(["push"]).contains("1 applied"))
+        #expect(try await counts(ravi)! == (3, 1))
         let ritas = try await rita.json(ShownArticle.self, ["show", article.id])
         #expect(ritas.claims.count == 3 && ritas.claims.allSatisfy { !$0.claim.pending && $0.editState == nil })
         #expect(ritas.claims.compactMap(\.verdict?.label).sorted() == ["mostly-true", "true"])

@@ -24,12 +24,13 @@ struct ArticlesCommand: ParsableCommand {
         let workspace = try options.open()
         let user = try workspace.identity().user
         let lines = try workspace.db.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM articles").map { json -> Line in
+            let counts = try Workspace.articleCounts(user: user, db)
+            return try String.fetchAll(db, sql: "SELECT json FROM articles").map { json -> Line in
                 let article = try Workspace.decode(Article.self, json)
-                let rated = try Workspace.ratedClaims(articleId: article.id, user: user, db)
+                let count = counts[article.id] ?? (0, 0)
                 return Line(
                     id: article.id, title: article.title, source: article.source, published: article.published,
-                    revision: article.revision, claims: rated.count, rated: rated.filter { $0.verdict != nil }.count)
+                    revision: article.revision, claims: count.claims, rated: count.rated)
             }.sorted { ($0.published ?? "", $0.title) > ($1.published ?? "", $1.title) }
         }
         if output.json { return try lines.printJSON() }
@@ -37,8 +38,9 @@ struct ArticlesCommand: ParsableCommand {
             print("No articles here yet; run `verdict pull`.")
             return
         }
+        let short = Workspace.shortIDs(lines.map(\.id))
         for line in lines {
-            let id = Terminal.styled(String(line.id.prefix(8)), .yellow)
+            let id = Terminal.styled(short[line.id] ?? line.id, .yellow)
             let date = line.published.map { String($0.prefix(10)) } ?? "          "
             let progress = "\(line.rated)/\(line.claims) rated"
             print(
@@ -70,6 +72,12 @@ struct ShowCommand: ParsableCommand {
     struct Shown: Encodable {
         let article: Article
         let claims: [RatedClaim]
+        /// The shortest unique prefix of each claim's id, for display.
+        let shortIDs: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case article, claims
+        }
     }
 
     func run() throws {
@@ -78,7 +86,13 @@ struct ShowCommand: ParsableCommand {
         let shown = try workspace.db.read { db -> Shown in
             let id = try Workspace.articleID(self.article, db)
             guard let found = try Workspace.article(id: id, db) else { throw CLIError("no article \(id)") }
-            return Shown(article: found, claims: try Workspace.ratedClaims(articleId: id, user: user, db))
+            let claims = try Workspace.ratedClaims(articleId: id, user: user, db)
+            let pending = claims.filter(\.claim.pending).map(\.claim.id)
+            var short: [String: String] = [:]
+            for rated in claims {
+                short[rated.claim.id] = try Workspace.shortClaimID(rated.claim.id, pendingIDs: pending, db)
+            }
+            return Shown(article: found, claims: claims, shortIDs: short)
         }
         if output.json { return try shown.printJSON() }
         let shownArticle = shown.article
@@ -111,7 +125,8 @@ struct ShowCommand: ParsableCommand {
             if let state = rated.editState { flags.append(state == "pending" ? "unpushed" : state) }
             let flagText = flags.isEmpty ? "" : Terminal.styled(" [" + flags.joined(separator: ", ") + "]", .yellow)
             print(
-                "[\(number + 1)] \(Terminal.styled(String(rated.claim.id.prefix(8)), .yellow))  \(verdict)\(flagText)")
+                "[\(number + 1)] \(Terminal.styled(shown.shortIDs[rated.claim.id] ?? rated.claim.id, .yellow))  \(verdict)\(flagText)"
+            )
             print("    \u{201C}\(rated.claim.quote)\u{201D}")
         }
     }

@@ -36,9 +36,10 @@ struct ReviewCommand: ParsableCommand {
                 try article.map { [try Workspace.articleID($0, db)] }
                 ?? String.fetchAll(db, sql: "SELECT id FROM articles ORDER BY id")
             var queue: [(Article, RatedClaim)] = []
+            let edits = try Workspace.verdictEditsByClaim(db)
             for id in ids {
                 guard let article = try Workspace.article(id: id, db) else { continue }
-                for claim in try Workspace.ratedClaims(articleId: id, user: user, db) {
+                for claim in try Workspace.ratedClaims(articleId: id, user: user, edits: edits, db) {
                     queue.append((article, claim))
                 }
             }
