@@ -350,6 +350,94 @@ import VerdictShared
         }
     }
 
+    @Test func aRestoredServerIsPulledAfreshAndLocalEditsSurvive() async throws {
+        let first = try await TestServer.start()
+        let (_, claims) = try await Self.seed(first)
+        let rita = try ClientWorkspace(user: "rita")
+        try await rita.login(first)
+        try await rita.ok(["pull"])
+        let backup = try makeTemporaryDirectory()
+        try SQLiteStore.backup(
+            databaseAt: first.databasePath, to: backup.appendingPathComponent("verdict.sqlite").path)
+        // After the backup: ravi rates, and rita sees it.
+        #expect(try await first.client("ravi").putVerdict(claimId: claims[0].id, label: "false").status == 201)
+        try await rita.ok(["pull"])
+        #expect(try rita.serverVerdicts().count == 1)
+        try await rita.ok(["rate", claims[1].id, "true"])
+        let port = first.port
+        let tokens = first.tokens
+        try await first.stop()
+
+        // The desk restores the backup: ravi's verdict is gone from the server, so it must go from rita's copy.
+        let restored = try await TestServer.start(directory: backup, existingTokens: tokens, port: port)
+        let pulled = try await rita.run(["pull"])
+        #expect(pulled.status == 0 && pulled.stderr.contains("pulling everything again"), "\(pulled)")
+        #expect(try rita.serverVerdicts().isEmpty)
+        #expect(try await rita.ok(["push"]).contains("1 applied"), "the local edit survived")
+        try await rita.ok(["pull"])
+        #expect(try rita.serverVerdicts() == (try await Self.serverVerdicts(restored)))
+        try await restored.stop()
+    }
+
+    @Test func aRejectedEditIsKeptUntilDroppedOrSentAgain() async throws {
+        try await withServer { server in
+            let (_, claims) = try await Self.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            try await rita.ok(["rate", claims[0].id, "true"])
+            try await rita.ok(["rate", claims[1].id, "false"])
+            // Meanwhile the editor withdraws both claims.
+            let erin = server.client("erin")
+            for claim in claims {
+                let withdrawn = try await erin.request(
+                    "DELETE", "/v1/claims/\(claim.id)", headers: ["If-Match": "\"1\""])
+                #expect(withdrawn.status == 200)
+            }
+            let pushed = try await rita.run(["push"])
+            #expect(pushed.status == 2 && pushed.stdout.contains("2 rejected"), "\(pushed)")
+            let status = try await rita.run(["status"])
+            #expect(status.stdout.contains("withdrawn"), "the server's reason is shown: \(status)")
+
+            try await rita.ok(["resolve", claims[0].id, "--theirs"])
+            // The editor restores the second claim; rita sends her edit again.
+            var restore = ClaimInput(articleId: claims[1].articleId, quote: claims[1].quote, status: .active)
+            restore.revision = claims[1].revision
+            let restored = try await erin.send(
+                "PUT", "/v1/claims/\(claims[1].id)", json: restore, headers: ["If-Match": "\"2\""])
+            #expect(restored.status == 200)
+            try await rita.ok(["resolve", claims[1].id, "--mine"])
+            #expect(try await rita.ok(["push"]).contains("1 applied"))
+            let state = try await rita.json(ClientStatus.self, ["status"])
+            #expect(state.pending == 0 && state.rejected == 0)
+            let verdicts = try await Self.serverVerdicts(server).values
+            #expect(verdicts.map(\.claimId) == [claims[1].id])
+        }
+    }
+
+    @Test func aPushOverTheServersBodyLimitIsSentInSmallerBatches() async throws {
+        var config = ServerConfig()
+        config.maxBodyBytes = 4_096
+        try await withServer(config: config) { server in
+            let erin = server.client("erin")
+            var claims: [String] = []
+            for _ in 0..<8 {
+                let article = try await erin.createArticle()
+                for quote in ["111 drones", "one ballistic missile", "30 000 households lost heating", "−24 °C"] {
+                    claims.append(try await erin.createClaim(articleId: article.id, quote: quote).id)
+                }
+            }
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            let note = String(repeating: "A long rationale with sources. ", count: 8)
+            for claim in claims { try await rita.ok(["rate", claim, "mixed", "--note", note]) }
+            let pushed = try await rita.ok(["push"])
+            #expect(pushed.contains("\(claims.count) applied"), "\(pushed)")
+            #expect(try await Self.serverVerdicts(server).count == claims.count)
+        }
+    }
+
     @Test func helpIsThereForEveryCommand() async throws {
         let client = try ClientWorkspace(user: "rita")
         for command in [

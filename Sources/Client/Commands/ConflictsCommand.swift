@@ -70,15 +70,20 @@ struct ConflictsCommand: ParsableCommand {
 struct ResolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
-        abstract: "Settle a conflict on a claim: keep your verdict (--mine) or take the server's (--theirs).")
+        abstract: "Settle a conflict or a rejected edit on a claim: keep yours (--mine) or drop it (--theirs).",
+        discussion: """
+            --mine sends your edit again with the next push, on top of the server's current version (a rejected \
+            edit is sent as it is, for when what stopped it has changed). --theirs drops your edits on the \
+            claim and keeps the server's side (for a claim you marked and the server refused, the claim too).
+            """)
 
     @Argument(help: ArgumentHelp("The claim's id, or a unique prefix of it.", valueName: "claim"))
     var claim: String
 
-    @Flag(help: "Keep your edit: it is sent again on top of the server's version with the next push.")
+    @Flag(help: "Keep your edit: it is sent again with the next push.")
     var mine = false
 
-    @Flag(help: "Drop your edit and keep the server's verdict.")
+    @Flag(help: "Drop your edit and keep the server's side.")
     var theirs = false
 
     @OptionGroup var options: WorkspaceOptions
@@ -92,27 +97,38 @@ struct ResolveCommand: ParsableCommand {
         let user = try workspace.identity().user
         let id = try workspace.db.write { db -> String in
             let id = try Workspace.claimID(claim, db)
-            let edits = try Workspace.verdictEntries(claimId: id, db)
-            guard let conflict = edits.last(where: { $0.state == .conflict }) else {
-                throw CLIError("claim \(id.prefix(8)) has no conflict")
+            let edits = try Workspace.entries(where: "claim_id = ?", [id], db)
+            guard edits.contains(where: { $0.state != .pending }) else {
+                throw CLIError("claim \(id.prefix(8)) has no conflict or rejected edit")
             }
-            let intent = edits.last!
-            for edit in edits { try Workspace.remove(edit, db) }
-            if case .verdict(let server)? = conflict.serverRecord { try Workspace.store(.verdict(server), db) }
-            guard mine else { return id }
-            // Re-made on top of the server's current verdict of this user on this claim.
-            let current = try Workspace.serverVerdict(claimId: id, reviewer: user, db)
-            if let input = intent.verdictInput {
-                try Workspace.rate(claimId: id, user: user, fields: input, db)
-            } else if current != nil {
-                _ = try Workspace.unrate(claimId: id, user: user, db)
+            for edit in edits {
+                if case .verdict(let server)? = edit.serverRecord { try Workspace.store(.verdict(server), db) }
+            }
+            let verdictEdits = edits.filter { $0.mutation.type == .verdict }
+            guard mine else {
+                for edit in edits { try Workspace.remove(edit, db) }
+                return id
+            }
+            for edit in edits where edit.mutation.type != .verdict && edit.state != .pending {
+                var again = edit.mutation
+                again.mutationId = RecordID.make()
+                try Workspace.replace(edit, with: again, claimId: edit.claimId, db)
+            }
+            if let intent = verdictEdits.last, verdictEdits.contains(where: { $0.state != .pending }) {
+                // Re-made on top of the server's current verdict of this user on this claim.
+                for edit in verdictEdits { try Workspace.remove(edit, db) }
+                if let input = intent.verdictInput {
+                    try Workspace.rate(claimId: id, user: user, fields: input, db)
+                } else {
+                    _ = try Workspace.unrate(claimId: id, user: user, db)
+                }
             }
             return id
         }
         print(
             mine
-                ? "Kept your verdict on claim \(id.prefix(8)); it goes to the server with the next push."
-                : "Took the server's verdict on claim \(id.prefix(8)).")
+                ? "Kept your edit on claim \(id.prefix(8)); it goes to the server with the next push."
+                : "Dropped your edit on claim \(id.prefix(8)); the server's side stands.")
     }
 }
 

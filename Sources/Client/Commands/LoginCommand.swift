@@ -56,8 +56,7 @@ struct LoginCommand: ParsableCommand {
         let scale = try client.json(VerdictScale.self, "GET", "/v1/scale", retry: true)
 
         let directory =
-            options.directory().flatMap { options.workspacePath != nil ? $0 : nil }
-            ?? WorkspaceOptions.defaultDirectory(server: baseURL, user: me.name)
+            options.explicitDirectory() ?? WorkspaceOptions.defaultDirectory(server: baseURL, user: me.name)
         let workspace = try Workspace(directory: directory)
         if let known = try workspace.get(.server), let knownUser = try workspace.get(.user),
             known != baseURL || knownUser.lowercased() != me.name.lowercased()

@@ -32,7 +32,7 @@ struct PushCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try options.open()
-        let sync = Sync(
+        var sync = Sync(
             workspace: workspace, client: try options.client(for: workspace), user: try workspace.identity().user)
         let summary = try sync.push(progress: Progress.onTerminal(label: "pushing", unit: "edits"))
         try report(summary)
@@ -62,7 +62,7 @@ struct SyncCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try options.open()
-        let sync = Sync(
+        var sync = Sync(
             workspace: workspace, client: try options.client(for: workspace), user: try workspace.identity().user)
         let pushed = try sync.push(progress: Progress.onTerminal(label: "pushing", unit: "edits"))
         let pulled = try sync.pull(progress: Progress.onTerminal(label: "pulling", unit: "changes"))

@@ -41,12 +41,18 @@ struct WorkspaceOptions: ParsableArguments {
             .appendingPathComponent(user.lowercased())
     }
 
-    /// The chosen folder, if one is named or remembered.
-    func directory() -> URL? {
+    /// The folder named by `--workspace` or `$VERDICT_WORKSPACE`, if any.
+    func explicitDirectory() -> URL? {
         if let workspacePath { return URL(fileURLWithPath: workspacePath) }
         if let path = ProcessInfo.processInfo.environment["VERDICT_WORKSPACE"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
+        return nil
+    }
+
+    /// The chosen folder, if one is named or remembered.
+    func directory() -> URL? {
+        if let explicit = explicitDirectory() { return explicit }
         if let data = FileManager.default.contents(atPath: Self.currentFile.path) {
             let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if !path.isEmpty { return URL(fileURLWithPath: path) }

@@ -35,6 +35,11 @@ struct Sync {
                 Terminal.note(
                     "the server's change log was replaced (restored from a backup?); pulling everything again")
                 try workspace.db.write { db in
+                    // What the old log said may not hold in the new one: start from an empty copy. Local edits
+                    // stay in the outbox; any made on versions the server no longer has come back as conflicts
+                    // or rejections on the next push.
+                    try db.execute(
+                        sql: "DELETE FROM articles; DELETE FROM claims; DELETE FROM verdicts; DELETE FROM history")
                     try Workspace.set(.feed, page.feed, db)
                     try Workspace.set(.cursor, "0", db)
                 }
@@ -75,7 +80,7 @@ struct Sync {
     /// Sends pending edits in order, in batches, until none is left. Each answer is recorded in the same
     /// transaction that removes or marks the edit, so a push killed at any moment loses nothing: an edit whose
     /// answer was not recorded is sent again, and the server answers a repeated mutation id as before.
-    func push(progress: Progress? = nil) throws -> PushSummary {
+    mutating func push(progress: Progress? = nil) throws -> PushSummary {
         var summary = PushSummary()
         let total = try workspace.db.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending'") ?? 0
@@ -100,7 +105,15 @@ struct Sync {
             rounds += 1
             guard rounds <= 10_000 else { throw CLIError("push made no progress; run `verdict status` to see why") }
             let body = Data(("{\"mutations\":[" + batch.map(\.json).joined(separator: ",") + "]}").utf8)
-            let response = try client.json(PushResponse.self, "POST", "/v1/push", body: body, retry: true)
+            let response: PushResponse
+            do {
+                response = try client.json(PushResponse.self, "POST", "/v1/push", body: body, retry: true)
+            } catch let error as ServerError where error.status == 413 && batch.count > 1 {
+                // Over the server's body limit (long articles or notes): send smaller batches.
+                pushBatch = max(1, batch.count / 2)
+                rounds -= 1
+                continue
+            }
             guard response.results.count == batch.count else {
                 throw CLIError("the server answered \(response.results.count) results for \(batch.count) edits")
             }
