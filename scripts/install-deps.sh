@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system C libraries Verdict links against (Debian/Ubuntu), skipping what is already there.
 set -euo pipefail
-packages=(libsqlite3-dev libcurl4-openssl-dev)
+packages=(libsqlite3-dev libcurl4-openssl-dev openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

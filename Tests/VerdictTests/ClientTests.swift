@@ -438,6 +438,95 @@ import VerdictShared
         }
     }
 
+    @Test func aPullNeverOverwritesAPendingEdit() async throws {
+        try await withServer { server in
+            let (article, claims) = try await Self.seed(server)
+            let laptop = try ClientWorkspace(user: "rita")
+            let phone = try ClientWorkspace(user: "rita")
+            try await laptop.login(server)
+            // The phone logs in with the token from the environment rather than a file.
+            let login = try await phone.run(
+                ["login", "--server", server.baseURL, "--user", "rita"],
+                environment: ["VERDICT_TOKEN": server.tokens["rita"]!])
+            #expect(login.status == 0, "\(login)")
+            try await laptop.ok(["pull"])
+            try await laptop.ok(["rate", claims[0].id, "true"])
+            try await laptop.ok(["push"])
+            try await phone.ok(["pull"])
+            try await phone.ok(["rate", claims[0].id, "mixed"])
+            try await laptop.ok(["rate", claims[0].id, "false"])
+            try await laptop.ok(["push"])
+            try await phone.ok(["pull"])
+            let mine = try await phone.json(ShownArticle.self, ["show", article.id]).claims.first {
+                $0.claim.id == claims[0].id
+            }
+            #expect(mine?.verdict?.label == "mixed" && mine?.editState == "pending", "the pull kept the phone's edit")
+            #expect(try await phone.run(["push"]).status == 2, "and pushing it meets the laptop's as a conflict")
+            let log = try await phone.ok(["log", claims[0].id])
+            #expect(log.contains("true") && log.contains("false") && log.contains("mixed"), "\(log)")
+        }
+    }
+
+    @Test func colorOnlyOnATerminalAndNeverWithNoColor() async throws {
+        try await withServer { server in
+            let (article, _) = try await Self.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            let piped = try await rita.ok(["show", article.id])
+            #expect(!piped.contains("\u{1B}["), "no escape codes into a pipe")
+            var environment = rita.environment()
+            environment.removeValue(forKey: "NO_COLOR")
+            let colored = try ClientReviewTests.TerminalSession(
+                command: "\(ClientWorkspace.binary.path) show \(article.id)", environment: environment)
+            #expect(try await colored.waitForExit() == 0)
+            #expect(colored.text.contains("\u{1B}[1;4;33m"), "claims highlighted on a terminal: \(colored.text)")
+            environment["NO_COLOR"] = "1"
+            let plain = try ClientReviewTests.TerminalSession(
+                command: "\(ClientWorkspace.binary.path) show \(article.id)", environment: environment)
+            #expect(try await plain.waitForExit() == 0)
+            #expect(!plain.text.contains("\u{1B}["), "NO_COLOR respected: \(plain.text)")
+            #expect(plain.text.contains("[1>111 drones<1]"), "\(plain.text)")
+        }
+    }
+
+    @Test func tlsIsVerifiedUnlessTheCAIsGiven() async throws {
+        let folder = try makeTemporaryDirectory()
+        let cert = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        let made = try await offThePool {
+            try ProcessRunner.run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                ])
+        }
+        #expect(made == 0)
+        let port = try freePort()
+        let tlsServer = Process()
+        tlsServer.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        tlsServer.arguments = ["s_server", "-accept", "\(port)", "-cert", cert, "-key", key, "-www", "-quiet"]
+        tlsServer.standardOutput = FileHandle.nullDevice
+        tlsServer.standardError = FileHandle.nullDevice
+        tlsServer.standardInput = FileHandle.nullDevice
+        try tlsServer.run()
+        defer { tlsServer.terminate() }
+        try await Task.sleep(for: .milliseconds(500))
+
+        let client = try ClientWorkspace(user: "rita")
+        let token = folder.appendingPathComponent("token").path
+        try Data("vdt_\(String(repeating: "a", count: 64))".utf8).write(to: URL(fileURLWithPath: token))
+        let arguments = ["login", "--server", "https://127.0.0.1:\(port)", "--user", "rita", "--token-file", token]
+        let refused = try await client.run(arguments)
+        #expect(refused.status != 0 && refused.stderr.contains("TLS failed"), "\(refused)")
+        #expect(refused.stderr.contains("--cacert"), "\(refused)")
+        // Trusting the private CA gets past TLS (the test server then answers with a page, not the API).
+        let trusted = try await client.run(arguments + ["--cacert", cert])
+        #expect(trusted.status != 0 && !trusted.stderr.contains("TLS failed"), "\(trusted)")
+        #expect(trusted.stderr.contains("could not be read"), "\(trusted)")
+    }
+
     @Test func helpIsThereForEveryCommand() async throws {
         let client = try ClientWorkspace(user: "rita")
         for command in [
