@@ -1,0 +1,157 @@
+/// Agreement between reviewers: Krippendorff's alpha, Fleiss' kappa and Cohen's kappa.
+///
+/// Ratings are given as category indices per unit (claim) and rater (reviewer); a rater who did not rate a
+/// unit is simply absent. Pure, deterministic, no Foundation.
+public enum Agreement {
+    /// One rating: `value` is a category index (for ordinal and interval metrics, its rank or value).
+    public struct Rating: Sendable, Equatable {
+        public var unit: Int
+        public var rater: Int
+        public var value: Int
+
+        public init(unit: Int, rater: Int, value: Int) {
+            self.unit = unit
+            self.rater = rater
+            self.value = value
+        }
+    }
+
+    /// How differences between values count.
+    public enum Metric: String, Sendable, CaseIterable, Codable {
+        /// Any two different values disagree equally.
+        case nominal
+        /// Values are ranks: a difference counts by how many ratings lie between them.
+        case ordinal
+        /// Values are numbers on an interval scale: a difference counts by its square.
+        case interval
+    }
+
+    // MARK: Krippendorff's alpha
+
+    /// Krippendorff's alpha over any number of raters with missing ratings, as in Krippendorff,
+    /// "Computing Krippendorff's Alpha-Reliability" (2011): units with fewer than two ratings are left out.
+    /// Nil when fewer than two pairable ratings exist or every rating is the same value (no variation).
+    public static func krippendorffAlpha(_ ratings: [Rating], metric: Metric) -> Double? {
+        // Values per unit.
+        var byUnit: [Int: [Int]] = [:]
+        for rating in ratings { byUnit[rating.unit, default: []].append(rating.value) }
+        let values = Array(Set(ratings.map(\.value))).sorted()
+        let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
+        let count = values.count
+        // The coincidence matrix o[c][k].
+        var coincidences = [[Double]](repeating: [Double](repeating: 0, count: count), count: count)
+        for unitValues in byUnit.values where unitValues.count >= 2 {
+            let weight = 1.0 / Double(unitValues.count - 1)
+            for (i, first) in unitValues.enumerated() {
+                for (j, second) in unitValues.enumerated() where i != j {
+                    coincidences[index[first]!][index[second]!] += weight
+                }
+            }
+        }
+        let marginals = coincidences.map { $0.reduce(0, +) }
+        let total = marginals.reduce(0, +)
+        guard total > 1 else { return nil }
+
+        func delta(_ c: Int, _ k: Int) -> Double {
+            if c == k { return 0 }
+            switch metric {
+            case .nominal:
+                return 1
+            case .interval:
+                let difference = Double(values[c] - values[k])
+                return difference * difference
+            case .ordinal:
+                let (low, high) = c < k ? (c, k) : (k, c)
+                var sum = 0.0
+                for g in low...high { sum += marginals[g] }
+                sum -= (marginals[low] + marginals[high]) / 2
+                return sum * sum
+            }
+        }
+        var observed = 0.0
+        var expected = 0.0
+        for c in 0..<count {
+            for k in 0..<count where c != k {
+                let d = delta(c, k)
+                observed += coincidences[c][k] * d
+                expected += marginals[c] * marginals[k] * d
+            }
+        }
+        guard expected > 0 else { return nil }
+        return 1 - (total - 1) * observed / expected
+    }
+
+    // MARK: Fleiss' kappa
+
+    /// Why Fleiss' kappa has no value for some data.
+    public enum FleissProblem: Error, Equatable, Sendable {
+        /// Units were rated by different numbers of raters; Fleiss' kappa needs the same number everywhere.
+        case unequalRaterCounts(minimum: Int, maximum: Int)
+        /// Fewer than two ratings per unit, or no units.
+        case tooFewRatings
+        /// Every rating falls in one category: agreement by chance is total.
+        case noVariation
+    }
+
+    /// Fleiss' kappa from a table of counts: `counts[unit][category]` = raters who put the unit in the category.
+    public static func fleissKappa(counts: [[Int]]) -> Result<Double, FleissProblem> {
+        guard let first = counts.first else { return .failure(.tooFewRatings) }
+        let perUnit = counts.map { $0.reduce(0, +) }
+        let minimum = perUnit.min() ?? 0
+        let maximum = perUnit.max() ?? 0
+        guard minimum == maximum else { return .failure(.unequalRaterCounts(minimum: minimum, maximum: maximum)) }
+        let raters = Double(minimum)
+        guard minimum >= 2 else { return .failure(.tooFewRatings) }
+        let units = Double(counts.count)
+        let categories = first.count
+        var shares = [Double](repeating: 0, count: categories)
+        var agreement = 0.0
+        for row in counts {
+            var sumSquares = 0.0
+            for (category, count) in row.enumerated() {
+                shares[category] += Double(count)
+                sumSquares += Double(count * count)
+            }
+            agreement += (sumSquares - raters) / (raters * (raters - 1))
+        }
+        let observed = agreement / units
+        let chance = shares.map { ($0 / (units * raters)) * ($0 / (units * raters)) }.reduce(0, +)
+        guard chance < 1 else { return .failure(.noVariation) }
+        return .success((observed - chance) / (1 - chance))
+    }
+
+    /// Fleiss' kappa over ratings, with `categories` possible values.
+    public static func fleissKappa(_ ratings: [Rating], categories: Int) -> Result<Double, FleissProblem> {
+        var table: [Int: [Int]] = [:]
+        for rating in ratings where rating.value >= 0 && rating.value < categories {
+            table[rating.unit, default: [Int](repeating: 0, count: categories)][rating.value] += 1
+        }
+        return fleissKappa(counts: table.keys.sorted().map { table[$0]! })
+    }
+
+    // MARK: Cohen's kappa
+
+    /// Cohen's kappa between two raters over the units both rated (nil with no shared units or no variation).
+    public static func cohenKappa(_ first: [Int: Int], _ second: [Int: Int]) -> (kappa: Double?, shared: Int) {
+        let shared = first.keys.filter { second[$0] != nil }
+        guard !shared.isEmpty else { return (nil, 0) }
+        var agreeing = 0
+        var firstCounts: [Int: Int] = [:]
+        var secondCounts: [Int: Int] = [:]
+        for unit in shared {
+            let a = first[unit]!
+            let b = second[unit]!
+            if a == b { agreeing += 1 }
+            firstCounts[a, default: 0] += 1
+            secondCounts[b, default: 0] += 1
+        }
+        let n = Double(shared.count)
+        let observed = Double(agreeing) / n
+        var chance = 0.0
+        for (category, count) in firstCounts {
+            chance += Double(count) / n * Double(secondCounts[category] ?? 0) / n
+        }
+        guard chance < 1 else { return (nil, shared.count) }
+        return ((observed - chance) / (1 - chance), shared.count)
+    }
+}
