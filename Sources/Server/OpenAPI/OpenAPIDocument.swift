@@ -33,6 +33,8 @@ enum OpenAPIDocument {
             description: The change feed and batched offline writes.
           - name: users
             description: User and token management (admins).
+          - name: consensus
+            description: What the reviewers agree on, and how far.
         paths:
           /health:
             get:
@@ -78,6 +80,42 @@ enum OpenAPIDocument {
                     application/json:
                       schema:
                         $ref: '#/components/schemas/VerdictScale'
+                '401':
+                  $ref: '#/components/responses/Error'
+          /v1/agreement:
+            get:
+              operationId: getAgreement
+              summary: How far the desk's reviewers agree
+              description: >
+                Over every live verdict on an active claim: Krippendorff's alpha (nominal over all labels;
+                ordinal and interval over the ordinal labels by rank) for the desk and per article, Fleiss'
+                kappa (or a note saying why it does not apply), Cohen's kappa for every pair of reviewers with at
+                least `minShared` claims in common, and per reviewer the share of verdicts matching the consensus
+                and the Dawid-Skene accuracy estimate. Alphas are null where undefined (no variation, nothing to
+                pair).
+              tags: [consensus]
+              parameters:
+                - name: method
+                  in: query
+                  description: The consensus reviewers are compared with (default dawid-skene).
+                  schema:
+                    type: string
+                    enum: [majority, dawid-skene]
+                - name: minShared
+                  in: query
+                  description: Least number of shared claims for a pair of reviewers to be listed (default 5).
+                  schema:
+                    type: integer
+                    minimum: 1
+              responses:
+                '200':
+                  description: The agreement report.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/AgreementReport'
+                '400':
+                  $ref: '#/components/responses/Error'
                 '401':
                   $ref: '#/components/responses/Error'
           /v1/openapi.yaml:
@@ -896,6 +934,56 @@ enum OpenAPIDocument {
                   schema:
                     $ref: '#/components/schemas/APIErrorBody'
           schemas:
+            Alpha:
+              type: object
+              properties:
+                nominal: { type: [number, 'null'] }
+                ordinal: { type: [number, 'null'] }
+                interval: { type: [number, 'null'] }
+            AgreementReport:
+              type: object
+              required: [method, claims, verdicts, reviewerCount, alpha, fleiss, pairs, reviewers, articles]
+              properties:
+                method: { type: string, enum: [majority, dawid-skene] }
+                claims: { type: integer }
+                verdicts: { type: integer }
+                reviewerCount: { type: integer }
+                alpha: { $ref: '#/components/schemas/Alpha' }
+                fleiss:
+                  type: object
+                  properties:
+                    kappa: { type: [number, 'null'] }
+                    note: { type: [string, 'null'], description: Why there is no kappa. }
+                pairs:
+                  type: array
+                  items:
+                    type: object
+                    required: [first, second, shared]
+                    properties:
+                      first: { type: string }
+                      second: { type: string }
+                      kappa: { type: [number, 'null'] }
+                      shared: { type: integer, description: Claims both rated. }
+                reviewers:
+                  type: array
+                  items:
+                    type: object
+                    required: [name, verdicts]
+                    properties:
+                      name: { type: string }
+                      verdicts: { type: integer }
+                      agreementWithConsensus: { type: [number, 'null'] }
+                      dawidSkeneAccuracy: { type: [number, 'null'] }
+                articles:
+                  type: array
+                  items:
+                    type: object
+                    required: [article, claims, verdicts, alpha]
+                    properties:
+                      article: { type: string }
+                      claims: { type: integer }
+                      verdicts: { type: integer }
+                      alpha: { $ref: '#/components/schemas/Alpha' }
             RecordId:
               type: string
               description: 1 to 64 ASCII letters, digits, `-` or `_`; clients may make their own (UUIDs recommended).

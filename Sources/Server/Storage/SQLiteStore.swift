@@ -211,6 +211,24 @@ final class SQLiteStore: VerdictStore {
         try await pool.read { db in try SQLiteMutationStorage(db: db).claim(id: id) }
     }
 
+    func verdictTable(scale: VerdictScale) async throws -> VerdictTable {
+        try await pool.read { db in
+            var table = VerdictTable(scale: scale)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT v.claim_id, c.article_id, v.reviewer, v.label FROM verdicts v
+                    JOIN claims c ON c.id = v.claim_id
+                    WHERE v.deleted = 0 AND c.status = 'active'
+                    ORDER BY v.claim_id, v.reviewer
+                    """)
+            while let row = try rows.next() {
+                table.add(claim: row[0], article: row[1], reviewer: row[2], label: row[3])
+            }
+            return table
+        }
+    }
+
     func verdict(id: String) async throws -> Verdict? {
         try await pool.read { db in try SQLiteMutationStorage(db: db).verdict(id: id) }
     }

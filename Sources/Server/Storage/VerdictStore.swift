@@ -54,6 +54,8 @@ protocol VerdictStore: Sendable {
     /// Articles ordered by id, after `after`.
     func articles(after: String?, limit: Int) async throws -> [ArticleSummary]
     func claim(id: String) async throws -> Claim?
+    /// Every live verdict on an active claim, in compact form, from one consistent snapshot.
+    func verdictTable(scale: VerdictScale) async throws -> VerdictTable
     func verdict(id: String) async throws -> Verdict?
 
     func users() async throws -> [User]

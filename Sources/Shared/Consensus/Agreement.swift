@@ -131,6 +131,27 @@ public enum Agreement {
 
     // MARK: Cohen's kappa
 
+    /// Cohen's kappa from a contingency table: `table[a * categories + b]` = units the first rater put in `a`
+    /// and the second in `b` (nil with no units or no variation).
+    public static func cohenKappa(table: [Int], categories: Int) -> Double? {
+        let n = Double(table.reduce(0, +))
+        guard n > 0 else { return nil }
+        var observed = 0.0
+        var rows = [Double](repeating: 0, count: categories)
+        var columns = [Double](repeating: 0, count: categories)
+        for a in 0..<categories {
+            for b in 0..<categories {
+                let count = Double(table[a * categories + b])
+                if a == b { observed += count }
+                rows[a] += count
+                columns[b] += count
+            }
+        }
+        let chance = zip(rows, columns).map { $0 * $1 }.reduce(0, +) / (n * n)
+        guard chance < 1 else { return nil }
+        return (observed / n - chance) / (1 - chance)
+    }
+
     /// Cohen's kappa between two raters over the units both rated (nil with no shared units or no variation).
     public static func cohenKappa(_ first: [Int: Int], _ second: [Int: Int]) -> (kappa: Double?, shared: Int) {
         let shared = first.keys.filter { second[$0] != nil }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import VerdictShared
+
+@testable import VerdictServer
+
+/// `GET /v1/agreement` over a live server.
+@Suite struct AgreementAPITests {
+    @Test func theDeskReportOverLiveVerdicts() async throws {
+        try await withServer { server in
+            let erin = server.client("erin")
+            let article = try await erin.createArticle()
+            var claims: [Claim] = []
+            for quote in ["111 drones", "one ballistic missile", "30 000 households lost heating", "−24 °C"] {
+                claims.append(try await erin.createClaim(articleId: article.id, quote: quote))
+            }
+            // rita and ravi agree on three claims and differ on one; ada rates two; one verdict is deleted.
+            let labels: [(String, [String])] = [
+                ("rita", ["true", "false", "mixed", "true"]),
+                ("ravi", ["true", "false", "mixed", "false"]),
+                ("ada", ["true", "unverifiable"]),
+            ]
+            for (user, chosen) in labels {
+                for (claim, label) in zip(claims, chosen) {
+                    #expect(try await server.client(user).putVerdict(claimId: claim.id, label: label).status == 201)
+                }
+            }
+            let extra = try await server.client("erin").putVerdict(claimId: claims[3].id, label: "mixed")
+            #expect(extra.status == 201)
+            let removed = try await server.client("erin").request(
+                "DELETE", "/v1/verdicts/\(try extra.decode(Verdict.self).id)", headers: ["If-Match": "\"1\""])
+            #expect(removed.status == 200)
+
+            let response = try await server.client("rita").request("GET", "/v1/agreement?method=majority&minShared=2")
+            #expect(response.status == 200, "\(response.text)")
+            let report = try response.decode(AgreementReport.self)
+            #expect(
+                report.claims == 4 && report.verdicts == 10 && report.reviewerCount == 3, "the tombstone is left out")
+            #expect(report.method == "majority")
+            #expect(report.fleiss.kappa == nil && report.fleiss.note?.contains("between 2 and 3") == true)
+            #expect(report.articles.count == 1 && report.articles[0].verdicts == 10)
+            // The same numbers as the math computed directly.
+            var table = VerdictTable(scale: .standard)
+            for (user, chosen) in labels {
+                for (claim, label) in zip(claims, chosen) {
+                    table.add(claim: claim.id, article: article.id, reviewer: user, label: label)
+                }
+            }
+            #expect(report == AgreementReport.make(table, method: .majority, minimumShared: 2))
+            let pair = try #require(report.pairs.first { $0.first == "ravi" && $0.second == "rita" })
+            #expect(pair.shared == 4)
+            let rita = try #require(report.reviewers.first { $0.name == "rita" })
+            #expect(rita.verdicts == 4 && rita.agreementWithConsensus == 1, "claim 4 ties, so it is not compared")
+
+            let bad = try await server.client("rita").request("GET", "/v1/agreement?method=vote")
+            #expect(bad.status == 400 && bad.text.contains("majority, dawid-skene"))
+            #expect(try await server.client(nil).request("GET", "/v1/agreement").status == 401)
+            let defaulted = try await server.client("rita").request("GET", "/v1/agreement")
+            #expect(try defaulted.decode(AgreementReport.self).method == "dawid-skene")
+        }
+    }
+}
