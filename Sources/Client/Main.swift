@@ -22,7 +22,7 @@ struct VerdictCLI: ParsableCommand {
         subcommands: [
             LoginCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self, StatusCommand.self,
             ArticlesCommand.self, ShowCommand.self, ClaimCommand.self, RateCommand.self, UnrateCommand.self,
-            ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self,
+            ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self, AgreementCommand.self,
         ]
     )
 

@@ -52,6 +52,17 @@ import VerdictShared
             let rita = try #require(report.reviewers.first { $0.name == "rita" })
             #expect(rita.verdicts == 4 && rita.agreementWithConsensus == 1, "claim 4 ties, so it is not compared")
 
+            // The client computes the same report offline from its pulled copy.
+            let client = try ClientWorkspace(user: "ravi")
+            try await client.login(server)
+            try await client.ok(["pull"])
+            let offline = try await client.json(
+                AgreementReport.self, ["agreement", "--method", "majority", "--min-shared", "2"])
+            #expect(offline == report)
+            let text = try await client.ok(["agreement"])
+            #expect(text.contains("Krippendorff's alpha") && text.contains("rita"), "\(text)")
+            #expect(try await client.run(["agreement", "--method", "vote"]).status != 0)
+
             let bad = try await server.client("rita").request("GET", "/v1/agreement?method=vote")
             #expect(bad.status == 400 && bad.text.contains("majority, dawid-skene"))
             #expect(try await server.client(nil).request("GET", "/v1/agreement").status == 401)
