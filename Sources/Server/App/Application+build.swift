@@ -50,6 +50,7 @@ func buildRouter(
     VerdictsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     SyncController(store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch).addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
-    ConsensusController(store: store, scale: config.scale).addRoutes(to: api)
+    ConsensusController(store: store, scale: config.scale, desk: config.desk, policy: config.consensus).addRoutes(
+        to: api)
     return (router, api)
 }

@@ -9,7 +9,8 @@ import VerdictShared
 ///   "desk": { "name": "Harbor Fact Desk", "url": "https://factcheck.example.org" },
 ///   "scale": { "labels": [ { "id": "true", "name": "True", "ordinal": true }, ... ] },
 ///   "maxBodyBytes": 16777216,
-///   "maxPushBatch": 5000
+///   "maxPushBatch": 5000,
+///   "consensus": { "minimumVerdicts": 3, "threshold": 0.7 }
 /// }
 /// ```
 struct ServerConfig: Codable, Sendable {
@@ -25,11 +26,13 @@ struct ServerConfig: Codable, Sendable {
     var maxBodyBytes: Int = 16 * 1024 * 1024
     /// Most mutations accepted in one push.
     var maxPushBatch: Int = 5_000
+    /// When a claim counts as settled in exports (query parameters may override per export).
+    var consensus = Consensus.Policy()
 
     init() {}
 
     enum CodingKeys: String, CodingKey {
-        case desk, scale, maxBodyBytes, maxPushBatch
+        case desk, scale, maxBodyBytes, maxPushBatch, consensus
     }
 
     init(from decoder: any Decoder) throws {
@@ -39,6 +42,7 @@ struct ServerConfig: Codable, Sendable {
         scale = try container.decodeIfPresent(VerdictScale.self, forKey: .scale) ?? defaults.scale
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
         maxPushBatch = try container.decodeIfPresent(Int.self, forKey: .maxPushBatch) ?? defaults.maxPushBatch
+        consensus = try container.decodeIfPresent(Consensus.Policy.self, forKey: .consensus) ?? defaults.consensus
     }
 
     /// Reads and checks a config file; errors name the file and the problem.
@@ -58,6 +62,8 @@ struct ServerConfig: Codable, Sendable {
         }
         var problems = config.scale.problems()
         if config.maxBodyBytes < 1024 { problems.append("maxBodyBytes must be at least 1024") }
+        if config.consensus.minimumVerdicts < 1 { problems.append("consensus.minimumVerdicts must be at least 1") }
+        if !(0...1).contains(config.consensus.threshold) { problems.append("consensus.threshold must be from 0 to 1") }
         if config.maxPushBatch < 1 { problems.append("maxPushBatch must be at least 1") }
         if config.desk.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("desk.name is empty") }
         guard problems.isEmpty else {

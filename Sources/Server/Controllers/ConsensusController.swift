@@ -5,9 +5,97 @@ import VerdictShared
 struct ConsensusController {
     let store: any VerdictStore
     let scale: VerdictScale
+    let desk: ServerConfig.Desk
+    let policy: Consensus.Policy
 
     func addRoutes(to group: APIRoutes) {
         group.get("agreement", use: agreement)
+        group.get("export", use: export)
+    }
+
+    /// Claims per page read from the snapshot while streaming.
+    static let exportPage = 500
+
+    /// `GET /v1/export?format=json|ndjson|csv|claimreview&method=majority|dawid-skene&all=true&minVerdicts=N&threshold=X`
+    /// (editors and admins): every active claim with its verdicts, label distribution, consensus, status and
+    /// its article's alpha, streamed claim page by claim page from one snapshot. ClaimReview carries settled
+    /// claims only unless `all=true`.
+    @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        guard context.identity.can(.editor) else {
+            throw APIError.forbidden("exports are for editors and admins; reviewers can use GET /v1/agreement")
+        }
+        let format: ExportFormat
+        if let raw = request.uri.queryParameters["format"] {
+            guard let known = ExportFormat(rawValue: String(raw)) else {
+                throw APIError.badRequest(
+                    "query parameter 'format' must be one of "
+                        + "\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(raw.prefix(40))'")
+            }
+            format = known
+        } else {
+            format = .json
+        }
+        let method = try Self.method(request)
+        var policy = self.policy
+        policy.minimumVerdicts = try Query.int(
+            request, "minVerdicts", default: policy.minimumVerdicts, range: 1...Int.max)
+        if let raw = request.uri.queryParameters["threshold"] {
+            guard let value = Double(String(raw)), value.isFinite, (0...1).contains(value) else {
+                throw APIError.badRequest(
+                    "query parameter 'threshold' must be a number from 0 to 1, not '\(raw.prefix(40))'")
+            }
+            policy.threshold = value
+        }
+        let includeUnsettled: Bool
+        switch request.uri.queryParameters["all"].map(String.init) {
+        case nil, "false", "0": includeUnsettled = false
+        case "true", "1": includeUnsettled = true
+        case let other?:
+            throw APIError.badRequest("query parameter 'all' must be true or false, not '\(other.prefix(40))'")
+        }
+
+        let settings = policy
+        let snapshot = try await store.exportSnapshot(scale: scale)
+        let table = snapshot.table
+        let labels = scale.labels.count
+        let outcomes =
+            method == .majority
+            ? Consensus.majority(table.ratings, labels: labels)
+            : Consensus.dawidSkene(table.ratings, labels: labels).outcomes
+        let alphas = AgreementReport.articleAlphas(table)
+        let encoder = ExportEncoder(
+            format: format, scale: scale, method: method, policy: settings, deskName: desk.name, deskURL: desk.url,
+            includeUnsettled: includeUnsettled, generatedAt: Timestamp.now())
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: encoder.header()))
+            var after: String?
+            var first = true
+            while true {
+                let page = try await snapshot.claims(after: after, limit: Self.exportPage)
+                guard let last = page.last else { break }
+                after = last.claim.id
+                var text = ""
+                for entry in page {
+                    let item = ExportItem.make(
+                        claim: entry.claim, article: entry.article, verdicts: entry.verdicts,
+                        outcome: table.index(ofClaim: entry.claim.id).flatMap { outcomes[$0] }, method: method,
+                        policy: settings, scale: scale, articleAlpha: alphas[entry.claim.articleId])
+                    if let encoded = try encoder.encode(item, first: first) {
+                        text += encoded
+                        first = false
+                    }
+                }
+                if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
+            }
+            try await writer.write(ByteBuffer(string: encoder.footer()))
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: format.contentType,
+                .contentDisposition: "attachment; filename=\"verdict-export.\(format.fileExtension)\"",
+            ], body: body)
     }
 
     /// `GET /v1/agreement?method=majority|dawid-skene&minShared=N`: Krippendorff's alpha (nominal, ordinal,

@@ -16,6 +16,7 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, code: "invalid", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, code: "not-found", message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, code: "forbidden", message) }
 
     static func unauthorized(_ message: String) -> APIError {
         var error = APIError(.unauthorized, code: "unauthorized", message)

@@ -118,6 +118,72 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Error'
                 '401':
                   $ref: '#/components/responses/Error'
+          /v1/export:
+            get:
+              operationId: getExport
+              summary: Consensus verdicts, streamed (editors and admins)
+              description: >
+                Every active claim with its article, quote and offsets, every live verdict (reviewer, label,
+                confidence, rationale, evidence), the label distribution, the consensus label and its probability,
+                the claim's status (settled, disputed, needs-review) and its article's Krippendorff alpha, read
+                from one snapshot and streamed page by page. CSV has one RFC 4180 row per claim. ClaimReview is a
+                JSON-LD array of schema.org ClaimReview items, settled claims only unless all=true; ordinal labels
+                are rated from 1 (worst) to their count (best), a non-ordinal consensus (such as unverifiable)
+                has ratingValue -1, and alternateName carries the label's words.
+              tags: [consensus]
+              parameters:
+                - name: format
+                  in: query
+                  description: Default json.
+                  schema:
+                    type: string
+                    enum: [json, ndjson, csv, claimreview]
+                - name: method
+                  in: query
+                  description: How the consensus is reached (default dawid-skene).
+                  schema:
+                    type: string
+                    enum: [majority, dawid-skene]
+                - name: all
+                  in: query
+                  description: ClaimReview only; include claims that are not settled (default false).
+                  schema:
+                    type: boolean
+                - name: minVerdicts
+                  in: query
+                  description: Verdicts a claim needs before it can be settled (default from the server config, 3).
+                  schema:
+                    type: integer
+                    minimum: 1
+                - name: threshold
+                  in: query
+                  description: Probability the consensus label needs for the claim to be settled (default 0.7).
+                  schema:
+                    type: number
+                    minimum: 0
+                    maximum: 1
+              responses:
+                '200':
+                  description: The export, in the format asked for.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                    application/x-ndjson:
+                      schema:
+                        type: string
+                    text/csv:
+                      schema:
+                        type: string
+                    application/ld+json:
+                      schema:
+                        type: array
+                '400':
+                  $ref: '#/components/responses/Error'
+                '401':
+                  $ref: '#/components/responses/Error'
+                '403':
+                  $ref: '#/components/responses/Error'
           /v1/openapi.yaml:
             get:
               operationId: getOpenAPIDocument

@@ -190,6 +190,14 @@ struct SQLiteMutationStorage: MutationStorage {
         return try Row.fetchOne(statement, arguments: [id]).map(verdict)
     }
 
+    /// Verdicts matching a `WHERE` clause over the verdicts table.
+    func verdicts(sql condition: String, _ arguments: [String]) throws -> [Verdict] {
+        try Row.fetchAll(
+            db, sql: "SELECT \(Self.verdictColumns) FROM verdicts \(condition)",
+            arguments: StatementArguments(arguments)
+        ).map(verdict)
+    }
+
     func liveVerdict(claimId: String, reviewer: String) throws -> Verdict? {
         if let known = batch.liveVerdicts[BatchReads.liveKey(claimId: claimId, reviewer: reviewer)] { return known }
         let statement = try db.cachedStatement(

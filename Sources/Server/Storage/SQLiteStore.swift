@@ -212,21 +212,30 @@ final class SQLiteStore: VerdictStore {
     }
 
     func verdictTable(scale: VerdictScale) async throws -> VerdictTable {
-        try await pool.read { db in
-            var table = VerdictTable(scale: scale)
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT v.claim_id, c.article_id, v.reviewer, v.label FROM verdicts v
-                    JOIN claims c ON c.id = v.claim_id
-                    WHERE v.deleted = 0 AND c.status = 'active'
-                    ORDER BY v.claim_id, v.reviewer
-                    """)
-            while let row = try rows.next() {
-                table.add(claim: row[0], article: row[1], reviewer: row[2], label: row[3])
-            }
-            return table
+        try await pool.read { db in try Self.verdictTable(scale: scale, db) }
+    }
+
+    func exportSnapshot(scale: VerdictScale) async throws -> any ExportSnapshot {
+        // A snapshot keeps one read transaction open on its own connection until it is released.
+        let snapshot = try pool.makeSnapshot()
+        let table = try await snapshot.read { db in try Self.verdictTable(scale: scale, db) }
+        return SQLiteExportSnapshot(snapshot: snapshot, table: table)
+    }
+
+    static func verdictTable(scale: VerdictScale, _ db: Database) throws -> VerdictTable {
+        var table = VerdictTable(scale: scale)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT v.claim_id, c.article_id, v.reviewer, v.label FROM verdicts v
+                JOIN claims c ON c.id = v.claim_id
+                WHERE v.deleted = 0 AND c.status = 'active'
+                ORDER BY v.claim_id, v.reviewer
+                """)
+        while let row = try rows.next() {
+            table.add(claim: row[0], article: row[1], reviewer: row[2], label: row[3])
         }
+        return table
     }
 
     func verdict(id: String) async throws -> Verdict? {
@@ -256,5 +265,39 @@ final class SQLiteStore: VerdictStore {
             try db.execute(sql: "UPDATE feed SET id = lower(hex(randomblob(16)))")
         }
         try copy.close()
+    }
+}
+
+/// ``ExportSnapshot`` over a GRDB `DatabaseSnapshot`.
+struct SQLiteExportSnapshot: ExportSnapshot {
+    let snapshot: DatabaseSnapshot
+    let table: VerdictTable
+
+    func claims(after: String?, limit: Int) async throws -> [ExportClaim] {
+        try await snapshot.read { db in
+            let storage = SQLiteMutationStorage(db: db)
+            let ids = try String.fetchAll(
+                db, sql: "SELECT id FROM claims WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?",
+                arguments: [after ?? "", limit])
+            guard !ids.isEmpty else { return [] }
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            var verdicts: [String: [Verdict]] = [:]
+            for verdict in try storage.verdicts(sql: "WHERE deleted = 0 AND claim_id IN (\(marks))", ids) {
+                verdicts[verdict.claimId, default: []].append(verdict)
+            }
+            var articles: [String: ExportItem.ArticlePart] = [:]
+            var result: [ExportClaim] = []
+            for id in ids {
+                guard let claim = try storage.claim(id: id) else { continue }
+                if articles[claim.articleId] == nil, let article = try storage.article(id: claim.articleId) {
+                    articles[claim.articleId] = ExportItem.ArticlePart(
+                        id: article.id, title: article.title, source: article.source, url: article.url,
+                        published: article.published)
+                }
+                guard let article = articles[claim.articleId] else { continue }
+                result.append(ExportClaim(claim: claim, article: article, verdicts: verdicts[id] ?? []))
+            }
+            return result
+        }
     }
 }

@@ -56,6 +56,8 @@ protocol VerdictStore: Sendable {
     func claim(id: String) async throws -> Claim?
     /// Every live verdict on an active claim, in compact form, from one consistent snapshot.
     func verdictTable(scale: VerdictScale) async throws -> VerdictTable
+    /// A consistent view for an export: its verdict table, and its active claims page by page.
+    func exportSnapshot(scale: VerdictScale) async throws -> any ExportSnapshot
     func verdict(id: String) async throws -> Verdict?
 
     func users() async throws -> [User]
@@ -82,4 +84,18 @@ struct StoreError: Error, CustomStringConvertible, Equatable {
     static func invalid(_ message: String) -> StoreError { StoreError(code: .invalid, description: message) }
     static func notFound(_ message: String) -> StoreError { StoreError(code: .notFound, description: message) }
     static func exists(_ message: String) -> StoreError { StoreError(code: .exists, description: message) }
+}
+
+/// One consistent state of the store, read in pieces: an export streams claims page by page while its
+/// consensus was computed from `table`, and both describe the same moment.
+protocol ExportSnapshot: Sendable {
+    var table: VerdictTable { get }
+    /// Active claims in id order after `after`, with their article and live verdicts.
+    func claims(after: String?, limit: Int) async throws -> [ExportClaim]
+}
+
+struct ExportClaim: Sendable {
+    let claim: Claim
+    let article: ExportItem.ArticlePart
+    let verdicts: [Verdict]
 }

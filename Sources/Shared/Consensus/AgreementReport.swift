@@ -51,6 +51,12 @@ public struct AgreementReport: Codable, Sendable, Equatable {
         public var nominal: Double?
         public var ordinal: Double?
         public var interval: Double?
+
+        public init(nominal: Double? = nil, ordinal: Double? = nil, interval: Double? = nil) {
+            self.nominal = nominal
+            self.ordinal = ordinal
+            self.interval = interval
+        }
     }
 
     public struct Fleiss: Codable, Sendable, Equatable {
@@ -104,20 +110,7 @@ public struct AgreementReport: Codable, Sendable, Equatable {
         let fitted = dawidSkene ?? Consensus.dawidSkene(table.ratings, labels: labels)
         let consensus = method == .majority ? Consensus.majority(table.ratings, labels: labels) : fitted.outcomes
 
-        // Ordinal and interval alpha use the ordinal labels only, by rank (best first); nominal uses all.
-        let rank = Dictionary(
-            uniqueKeysWithValues: table.scale.labels.enumerated().filter { $0.element.ordinal }.enumerated().map {
-                ($1.offset, $0)
-            })
-        func alpha(_ ratings: [Agreement.Rating]) -> Alpha {
-            let ranked = ratings.compactMap { rating in
-                rank[rating.value].map { Agreement.Rating(unit: rating.unit, rater: rating.rater, value: $0) }
-            }
-            return Alpha(
-                nominal: Agreement.krippendorffAlpha(ratings, metric: .nominal),
-                ordinal: Agreement.krippendorffAlpha(ranked, metric: .ordinal),
-                interval: Agreement.krippendorffAlpha(ranked, metric: .interval))
-        }
+        func alpha(_ ratings: [Agreement.Rating]) -> Alpha { Self.alpha(ratings, scale: table.scale) }
 
         var fleiss: Fleiss
         switch Agreement.fleissKappa(table.ratings, categories: labels) {
@@ -192,6 +185,33 @@ public struct AgreementReport: Codable, Sendable, Equatable {
             method: method.rawValue, claims: table.claims.count, verdicts: table.ratings.count,
             reviewerCount: table.reviewers.count, alpha: alpha(table.ratings), fleiss: fleiss, pairs: pairs,
             reviewers: reviewers, articles: articles)
+    }
+}
+
+extension AgreementReport {
+    /// Krippendorff's alpha of some ratings: nominal over all labels; ordinal and interval over the ordinal
+    /// labels only, by rank (best first).
+    public static func alpha(_ ratings: [Agreement.Rating], scale: VerdictScale) -> Alpha {
+        let rank = Dictionary(
+            uniqueKeysWithValues: scale.labels.enumerated().filter { $0.element.ordinal }.enumerated().map {
+                ($1.offset, $0)
+            })
+        let ranked = ratings.compactMap { rating in
+            rank[rating.value].map { Agreement.Rating(unit: rating.unit, rater: rating.rater, value: $0) }
+        }
+        return Alpha(
+            nominal: Agreement.krippendorffAlpha(ratings, metric: .nominal),
+            ordinal: Agreement.krippendorffAlpha(ranked, metric: .ordinal),
+            interval: Agreement.krippendorffAlpha(ranked, metric: .interval))
+    }
+
+    /// Alpha per article of the table, by article id.
+    public static func articleAlphas(_ table: VerdictTable) -> [String: Alpha] {
+        var perArticle = [[Agreement.Rating]](repeating: [], count: table.articles.count)
+        for rating in table.ratings { perArticle[table.claimArticle[rating.unit]].append(rating) }
+        var result: [String: Alpha] = [:]
+        for (index, id) in table.articles.enumerated() { result[id] = alpha(perArticle[index], scale: table.scale) }
+        return result
     }
 }
 

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+import VerdictShared
+
+@testable import VerdictServer
+
+/// `GET /v1/export` in every format over a live server.
+@Suite struct ExportAPITests {
+    /// Two articles; claim A settled (3 x true), claim B disputed (tie), claim C with one verdict, claim D none.
+    static func desk(_ server: TestServer) async throws -> [Claim] {
+        let erin = server.client("erin")
+        let first = try await erin.createArticle()
+        var quoted = Fixtures.article(title: "Second, with \"quotes\", commas", body: Fixtures.uniqueBody())
+        quoted.source = "Ledger, Evening Edition"
+        let second = try await erin.createArticle(quoted)
+        let claims = [
+            try await erin.createClaim(articleId: first.id, quote: "111 drones"),
+            try await erin.createClaim(articleId: first.id, quote: "one ballistic missile"),
+            try await erin.createClaim(articleId: second.id, quote: "30 000 households lost heating"),
+            try await erin.createClaim(articleId: second.id, quote: "−24 °C"),
+        ]
+        let votes: [(String, Int, String)] = [
+            ("rita", 0, "true"), ("ravi", 0, "true"), ("ada", 0, "true"),
+            ("rita", 1, "false"), ("ravi", 1, "mostly-true"),
+            ("ada", 2, "unverifiable"),
+        ]
+        for (user, claim, label) in votes {
+            let put = try await server.client(user).putVerdict(claimId: claims[claim].id, label: label)
+            #expect(put.status == 201)
+        }
+        return claims
+    }
+
+    @Test func jsonAndNDJSONCarryEveryClaimWithItsConsensus() async throws {
+        try await withServer { server in
+            let claims = try await Self.desk(server)
+            let response = try await server.client("erin").request("GET", "/v1/export?format=json&method=majority")
+            #expect(response.status == 200, "\(response.text)")
+            struct Envelope: Decodable {
+                let method: String
+                let claims: [ExportItem]
+            }
+            let export = try response.decode(Envelope.self)
+            #expect(export.method == "majority")
+            let byID = Dictionary(uniqueKeysWithValues: export.claims.map { ($0.claim.id, $0) })
+            #expect(byID.count == 4)
+            let settled = try #require(byID[claims[0].id])
+            #expect(
+                settled.status == .settled && settled.consensus.label == "true" && settled.consensus.probability == 1)
+            #expect(settled.verdicts.map(\.reviewer) == ["ada", "ravi", "rita"])
+            #expect(settled.distribution == ["true": 3])
+            #expect(settled.article.title == "Strike pause disputed")
+            #expect(byID[claims[1].id]?.status == .needsReview, "two verdicts are under the minimum of 3")
+            #expect(byID[claims[1].id]?.consensus.label == nil, "a tie has no label")
+            #expect(byID[claims[3].id]?.verdicts.isEmpty == true && byID[claims[3].id]?.status == .needsReview)
+
+            let tied = try await server.client("ada").request(
+                "GET", "/v1/export?format=ndjson&method=majority&minVerdicts=2")
+            let lines = tied.text.split(separator: "\n")
+            #expect(lines.count == 4)
+            let items = try lines.map { try JSONDecoder().decode(ExportItem.self, from: Data($0.utf8)) }
+            #expect(items.first { $0.claim.id == claims[1].id }?.status == .disputed)
+            #expect(tied.header("Content-Type")?.hasPrefix("application/x-ndjson") == true)
+
+            let fitted = try await server.client("erin").request("GET", "/v1/export")
+            #expect(try fitted.decode(Envelope.self).method == "dawid-skene")
+        }
+    }
+
+    @Test func csvIsOneQuotedRowPerClaim() async throws {
+        try await withServer { server in
+            let claims = try await Self.desk(server)
+            let response = try await server.client("erin").request("GET", "/v1/export?format=csv&method=majority")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type")?.hasPrefix("text/csv") == true)
+            let rows = try Self.parseCSV(response.text)
+            #expect(rows.count == 5, "a header and four claims")
+            let header = rows[0]
+            #expect(header.first == "claim_id" && header.contains("consensus_label") && header.contains("status"))
+            #expect(rows.allSatisfy { $0.count == header.count })
+            let column = { (name: String) in header.firstIndex(of: name)! }
+            let second = try #require(rows.first { $0[0] == claims[2].id })
+            #expect(second[column("article_title")] == "Second, with \"quotes\", commas")
+            #expect(second[column("article_source")] == "Ledger, Evening Edition")
+            #expect(second[column("reviewer_labels")] == "ada=unverifiable")
+            #expect(response.text.contains("\"Second, with \"\"quotes\"\", commas\""), "RFC 4180 quoting")
+        }
+    }
+
+    @Test func claimReviewItemsHaveEveryRequiredField() async throws {
+        var config = ServerConfig()
+        config.desk = .init(name: "Harbor Fact Desk", url: "https://factcheck.example.org/")
+        config.consensus = Consensus.Policy(minimumVerdicts: 1, threshold: 0.7)
+        try await withServer(config: config) { server in
+            let claims = try await Self.desk(server)
+            let settledOnly = try await server.client("erin").request(
+                "GET", "/v1/export?format=claimreview&method=majority")
+            #expect(settledOnly.header("Content-Type")?.hasPrefix("application/ld+json") == true)
+            let reviews = try JSONSerialization.jsonObject(with: Data(settledOnly.text.utf8)) as! [[String: Any]]
+            #expect(reviews.count == 2, "claim A (true) and claim C (unverifiable) are settled; B is a tie")
+            for review in reviews {
+                #expect(review["@context"] as? String == "https://schema.org")
+                #expect(review["@type"] as? String == "ClaimReview")
+                #expect((review["claimReviewed"] as? String)?.isEmpty == false)
+                #expect((review["url"] as? String)?.hasPrefix("https://factcheck.example.org/claims/") == true)
+                #expect((review["datePublished"] as? String)?.count == 10)
+                let author = review["author"] as? [String: Any]
+                #expect(
+                    author?["@type"] as? String == "Organization" && author?["name"] as? String == "Harbor Fact Desk")
+                let rating = try #require(review["reviewRating"] as? [String: Any])
+                #expect(rating["@type"] as? String == "Rating")
+                #expect(
+                    rating["ratingValue"] is Int && rating["bestRating"] as? Int == 5
+                        && rating["worstRating"] as? Int == 1)
+                #expect((rating["alternateName"] as? String)?.isEmpty == false)
+                let item = try #require(review["itemReviewed"] as? [String: Any])
+                #expect(item["@type"] as? String == "Claim")
+                #expect(item["datePublished"] as? String == "2026-01-30")
+                let appearance = try #require((item["appearance"] as? [[String: Any]])?.first)
+                #expect((appearance["url"] as? String)?.hasPrefix("https://example.org/test/") == true)
+            }
+            let ratings = Dictionary(
+                uniqueKeysWithValues: reviews.map {
+                    (($0["claimReviewed"] as! String), ($0["reviewRating"] as! [String: Any])["ratingValue"] as! Int)
+                })
+            #expect(ratings[claims[0].quote] == 5, "true is the best rating")
+            #expect(ratings[claims[2].quote] == -1, "unverifiable is not on the ordinal scale")
+
+            let all = try await server.client("erin").request(
+                "GET", "/v1/export?format=claimreview&method=majority&all=true")
+            let everything = try JSONSerialization.jsonObject(with: Data(all.text.utf8)) as! [[String: Any]]
+            #expect(everything.count == 2, "claims without a consensus label have no rating to publish")
+        }
+    }
+
+    @Test func exportsAreForEditorsAndBadParametersAreNamed() async throws {
+        try await withServer { server in
+            _ = try await Self.desk(server)
+            #expect(try await server.client("rita").request("GET", "/v1/export").status == 403)
+            #expect(try await server.client(nil).request("GET", "/v1/export").status == 401)
+            for (query, message) in [
+                ("format=xml", "'format' must be one of json, ndjson, csv, claimreview"),
+                ("method=vote", "'method' must be one of"),
+                ("threshold=2", "'threshold' must be a number from 0 to 1"),
+                ("minVerdicts=0", "'minVerdicts' must be an integer"),
+                ("all=maybe", "'all' must be true or false"),
+            ] {
+                let response = try await server.client("erin").request("GET", "/v1/export?\(query)")
+                #expect(response.status == 400 && response.text.contains(message), "\(query): \(response.text)")
+            }
+        }
+    }
+
+    /// A small RFC 4180 reader for the tests.
+    static func parseCSV(_ text: String) throws -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if quoted {
+                if character == "\"" {
+                    let next = text.index(after: index)
+                    if next < text.endIndex && text[next] == "\"" {
+                        field.append("\"")
+                        index = next
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                row.append(field)
+                field = ""
+            } else if character == "\r\n" || character == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.append(character)
+            }
+            index = text.index(after: index)
+        }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
+        return rows
+    }
+}
