@@ -532,7 +532,7 @@ import VerdictShared
         for command in [
             [], ["login"], ["pull"], ["push"], ["sync"], ["status"], ["articles"], ["show"], ["claim"],
             ["claim", "add"],
-            ["rate"], ["unrate"], ["review"], ["conflicts"], ["resolve"], ["log"], ["agreement"],
+            ["rate"], ["unrate"], ["review"], ["conflicts"], ["resolve"], ["log"], ["agreement"], ["export"],
         ] {
             let result = try await client.run(command + ["--help"])
             #expect(result.status == 0, "\(command): \(result)")

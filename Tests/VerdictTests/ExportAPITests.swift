@@ -194,3 +194,51 @@ import VerdictShared
         return rows
     }
 }
+
+/// `verdict export`, online and offline.
+@Suite struct ClientExportTests {
+    @Test func offlineExportsEqualTheServersAndFailuresLeaveNoFile() async throws {
+        var config = ServerConfig()
+        config.desk = .init(name: "Harbor Fact Desk", url: "https://factcheck.example.org")
+        config.consensus = Consensus.Policy(minimumVerdicts: 1, threshold: 0.6)
+        try await withServer(config: config) { server in
+            _ = try await ExportAPITests.desk(server)
+            let erin = try ClientWorkspace(user: "erin")
+            try await erin.login(server)
+            try await erin.ok(["pull"])
+            let folder = try makeTemporaryDirectory()
+            for format in ["ndjson", "csv", "claimreview"] {
+                for method in ["majority", "dawid-skene"] {
+                    let online = folder.appendingPathComponent("\(format)-\(method)-online").path
+                    let offline = folder.appendingPathComponent("\(format)-\(method)-offline").path
+                    try await erin.ok(["export", "--format", format, "--method", method, "--out", online])
+                    try await erin.ok(["export", "--format", format, "--method", method, "--out", offline, "--offline"])
+                    let a = try String(contentsOfFile: online, encoding: .utf8)
+                    let b = try String(contentsOfFile: offline, encoding: .utf8)
+                    #expect(!a.isEmpty && a == b, "\(format) \(method) online and offline agree")
+                }
+            }
+            let review = try String(
+                contentsOfFile: folder.appendingPathComponent("claimreview-majority-offline").path, encoding: .utf8)
+            #expect(review.contains("\"name\":\"Harbor Fact Desk\""), "the desk comes from the server: \(review)")
+            let json = try await erin.ok(["export"])
+            #expect(json.hasPrefix("{\"generatedAt\""), "standard output by default")
+
+            // A reviewer may not export from the server: a clear error, and no file left behind.
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            let target = folder.appendingPathComponent("refused.json").path
+            let refused = try await rita.run(["export", "--out", target])
+            #expect(refused.status != 0 && refused.stderr.contains("exports are for editors and admins"), "\(refused)")
+            #expect(!FileManager.default.fileExists(atPath: target))
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+                $0.hasSuffix(".part")
+            }
+            #expect(leftovers.isEmpty)
+            // Offline, a reviewer can compute it from the pulled copy.
+            try await rita.ok(["pull"])
+            #expect(try await rita.ok(["export", "--offline", "--format", "csv"]).hasPrefix("claim_id,"))
+            #expect(try await rita.run(["export", "--format", "xml"]).status != 0)
+        }
+    }
+}

@@ -54,6 +54,7 @@ struct LoginCommand: ParsableCommand {
             throw CLIError("this token belongs to '\(me.name)', not '\(user)'", exitCode: 4)
         }
         let scale = try client.json(VerdictScale.self, "GET", "/v1/scale", retry: true)
+        let desk = try client.json(DeskInfo.self, "GET", "/v1/desk", retry: true)
 
         let directory =
             options.explicitDirectory() ?? WorkspaceOptions.defaultDirectory(server: baseURL, user: me.name)
@@ -70,6 +71,7 @@ struct LoginCommand: ParsableCommand {
             try Workspace.set(.user, me.name, db)
             try Workspace.set(.role, me.role, db)
             try Workspace.set(.scale, try Workspace.encode(scale), db)
+            try Workspace.set(.desk, try Workspace.encode(desk), db)
         }
         try FileManager.default.createDirectory(
             at: WorkspaceOptions.dataDirectory, withIntermediateDirectories: true)

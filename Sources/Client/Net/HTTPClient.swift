@@ -107,11 +107,22 @@ final class HTTPClient {
     private final class Transfer {
         var body = Data()
         var progress: ((Int64, Int64) -> Void)?
+        /// When set, the body goes to this file as it arrives instead of into `body`.
+        var file: FileHandle?
+        var fileError: (any Error)?
     }
 
-    private func perform(_ method: String, _ path: String, body: Data?) throws -> HTTPResponse {
+    /// A GET whose body is written to `file` as it arrives (so memory stays flat however large it is).
+    /// Returns the status; on a non-2xx answer the file holds the server's error body.
+    func download(_ path: String, to file: FileHandle) throws -> Int {
+        try perform("GET", path, body: nil, file: file).status
+    }
+
+    private func perform(_ method: String, _ path: String, body: Data?, file: FileHandle? = nil) throws -> HTTPResponse
+    {
         curl_easy_reset(handle)  // keeps the connection cache; clears the previous request's options
         let transfer = Transfer()
+        transfer.file = file
         transfer.progress = progress
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         var headers: UnsafeMutablePointer<curl_slist>?
@@ -140,7 +151,17 @@ final class HTTPClient {
             verdict_curl_setopt_write(handle, CURLOPT_WRITEFUNCTION) { data, size, count, user in
                 guard let data, let user else { return 0 }
                 let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
-                transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+                if let file = transfer.file {
+                    do {
+                        try file.write(contentsOf: Data(bytes: data, count: size * count))
+                    } catch {
+                        transfer.fileError = error
+                        return 0  // stops the transfer
+                    }
+                } else {
+                    transfer.body.append(
+                        UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+                }
                 return size * count
             })
         if progress != nil {
@@ -170,6 +191,7 @@ final class HTTPClient {
             } else {
                 curl_easy_perform(handle)
             }
+        if let error = transfer.fileError { throw CLIError("cannot write the download: \(error)") }
         guard result == CURLE_OK else { throw Self.error(result, url: baseURL + path) }
         var status = 0
         _ = verdict_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

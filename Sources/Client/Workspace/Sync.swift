@@ -64,6 +64,13 @@ struct Sync {
             if !page.hasMore { break }
         }
         progress?.finish()
+        // The desk's scale and settings may have changed too; they are small.
+        let scale = try client.json(VerdictScale.self, "GET", "/v1/scale", retry: true)
+        let desk = try client.json(DeskInfo.self, "GET", "/v1/desk", retry: true)
+        try workspace.db.write { db in
+            try Workspace.set(.scale, try Workspace.encode(scale), db)
+            try Workspace.set(.desk, try Workspace.encode(desk), db)
+        }
         return summary
     }
 

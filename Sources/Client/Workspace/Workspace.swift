@@ -30,7 +30,7 @@ final class Workspace {
     // MARK: Settings and sync state
 
     enum Key: String {
-        case server, user, role, scale, feed, cursor, lastPull = "last_pull", lastPush = "last_push"
+        case server, user, role, scale, desk, feed, cursor, lastPull = "last_pull", lastPush = "last_push"
     }
 
     func get(_ key: Key) throws -> String? {
@@ -68,6 +68,14 @@ final class Workspace {
     func scale() throws -> VerdictScale {
         guard let json = try get(.scale) else { return .standard }
         return try JSONDecoder().decode(VerdictScale.self, from: Data(json.utf8))
+    }
+
+    /// The desk's name, URL and consensus policy as last fetched (defaults before any).
+    func desk() throws -> DeskInfo {
+        guard let json = try get(.desk) else {
+            return DeskInfo(name: "Verdict desk", url: nil, consensus: Consensus.Policy())
+        }
+        return try JSONDecoder().decode(DeskInfo.self, from: Data(json.utf8))
     }
 
     // MARK: Token

@@ -44,7 +44,10 @@ func buildRouter(
         prefix: "/v1")
     let writes = RecordWrites(store: store)
     let limit = config.maxBodyBytes
-    MetaController(scale: config.scale).addRoutes(to: api)
+    MetaController(
+        scale: config.scale,
+        desk: DeskInfo(name: config.desk.name, url: config.desk.url, consensus: config.consensus)
+    ).addRoutes(to: api)
     ArticlesController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     ClaimsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     VerdictsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)

@@ -184,6 +184,30 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Error'
                 '403':
                   $ref: '#/components/responses/Error'
+          /v1/desk:
+            get:
+              operationId: getDesk
+              summary: The desk that publishes verdicts, and when a claim counts as settled
+              tags: [meta]
+              responses:
+                '200':
+                  description: The desk's name and URL (ClaimReview author) and its consensus policy.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [name, consensus]
+                        properties:
+                          name: { type: string }
+                          url: { type: [string, 'null'] }
+                          consensus:
+                            type: object
+                            required: [minimumVerdicts, threshold]
+                            properties:
+                              minimumVerdicts: { type: integer, minimum: 1 }
+                              threshold: { type: number, minimum: 0, maximum: 1 }
+                '401':
+                  $ref: '#/components/responses/Error'
           /v1/openapi.yaml:
             get:
               operationId: getOpenAPIDocument
