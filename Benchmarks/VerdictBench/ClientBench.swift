@@ -171,7 +171,7 @@ final class ClientBench {
         var verdictJSON: [(id: String, claim: String, reviewer: String, json: String)] = []
     }
 
-    private func fillServer(_ path: String, claims: Int, verdictsPerClaim: Int) throws -> Rows {
+    func fillServer(_ path: String, claims: Int, verdictsPerClaim: Int) throws -> Rows {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         let pool = try DatabasePool(path: path, configuration: configuration)

@@ -13,7 +13,9 @@ struct VerdictBench {
     static func main() async throws {
         let options = Options(CommandLine.arguments.dropFirst())
         do {
-            if options.client {
+            if options.consensus {
+                try ConsensusBench(options: options).run()
+            } else if options.client {
                 try ClientBench(options: options).run()
             } else {
                 try await Bench(options: options).run()
@@ -32,6 +34,8 @@ struct Options {
     var batch = 1_000
     /// `--client`: the client's benchmark instead of the server's.
     var client = false
+    /// `--consensus`: consensus, agreement and export figures.
+    var consensus = false
     var clientClaims = 100_000
     var clientVerdicts = 1_000_000
 
@@ -40,6 +44,10 @@ struct Options {
         while let argument = iterator.next() {
             if argument == "--client" {
                 client = true
+                continue
+            }
+            if argument == "--consensus" {
+                consensus = true
                 continue
             }
             let value = iterator.next().flatMap(Int.init)
@@ -53,7 +61,8 @@ struct Options {
             default:
                 print(
                     "usage: verdict-bench [--verdicts N] [--feed-changes N] [--wrk-seconds S] [--batch N]\n"
-                        + "       verdict-bench --client [--claims N] [--client-verdicts N]")
+                        + "       verdict-bench --client [--claims N] [--client-verdicts N]\n"
+                        + "       verdict-bench --consensus [--claims N] [--client-verdicts N]")
                 exit(2)
             }
         }

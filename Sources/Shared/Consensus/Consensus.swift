@@ -121,52 +121,73 @@ public enum Consensus {
         var counts = [[Int]](repeating: [Int](repeating: 0, count: k), count: units)
         for vote in votes { counts[vote.unit][vote.label] += 1 }
 
+        // Flat arrays (unit-major, rater-major): the loops below run over every vote every iteration.
+        let voteUnits = votes.map(\.unit)
+        let voteRaters = votes.map(\.rater)
+        let voteLabels = votes.map(\.label)
         // Start: the majority vote's shares.
-        var posterior = counts.map { row -> [Double] in
-            let total = Double(row.reduce(0, +))
-            return total == 0 ? [Double](repeating: 1 / Double(k), count: k) : row.map { Double($0) / total }
+        var posterior = [Double](repeating: 1 / Double(k), count: units * k)
+        for u in 0..<units {
+            let total = Double(counts[u].reduce(0, +))
+            if total > 0 { for c in 0..<k { posterior[u * k + c] = Double(counts[u][c]) / total } }
         }
         var priors = [Double](repeating: 1 / Double(k), count: k)
-        var confusion = [[[Double]]](
-            repeating: [[Double]](repeating: [Double](repeating: 1 / Double(k), count: k), count: k), count: raters)
+        var confusion = [Double](repeating: 1 / Double(k), count: raters * k * k)
+        var logConfusion = [Double](repeating: 0, count: raters * k * k)
+        var tallies = [Double](repeating: 0, count: raters * k * k)
+        var logs = [Double](repeating: 0, count: units * k)
         var iterations = 0
         var converged = false
         let smoothing = max(0, options.smoothing)
         while iterations < options.maxIterations {
             iterations += 1
-            // M-step: priors and confusion matrices from the current posteriors.
+            // M-step: priors and confusion matrices (confusion[rater][true][given]) from the posteriors.
             var classTotals = [Double](repeating: 0, count: k)
-            for row in posterior { for c in 0..<k { classTotals[c] += row[c] } }
+            for u in 0..<units { for c in 0..<k { classTotals[c] += posterior[u * k + c] } }
             let unitTotal = classTotals.reduce(0, +)
             priors = classTotals.map { ($0 + 1e-3) / (unitTotal + 1e-3 * Double(k)) }
-            var tallies = [[[Double]]](
-                repeating: [[Double]](repeating: [Double](repeating: smoothing, count: k), count: k), count: raters)
-            for vote in votes {
-                let row = posterior[vote.unit]
-                for c in 0..<k { tallies[vote.rater][c][vote.label] += row[c] }
+            for i in 0..<tallies.count { tallies[i] = smoothing }
+            for v in 0..<voteUnits.count {
+                let row = voteUnits[v] * k
+                let base = voteRaters[v] * k * k + voteLabels[v]
+                for c in 0..<k { tallies[base + c * k] += posterior[row + c] }
             }
             for r in 0..<raters {
                 for c in 0..<k {
-                    let total = tallies[r][c].reduce(0, +)
-                    confusion[r][c] =
-                        total > 0 ? tallies[r][c].map { $0 / total } : [Double](repeating: 1 / Double(k), count: k)
+                    let start = (r * k + c) * k
+                    var total = 0.0
+                    for l in 0..<k { total += tallies[start + l] }
+                    for l in 0..<k {
+                        let value = total > 0 ? tallies[start + l] / total : 1 / Double(k)
+                        confusion[start + l] = value
+                        logConfusion[start + l] = Consensus.logOfPositive(value)
+                    }
                 }
             }
             // E-step: posteriors from priors and confusion matrices, in log space.
             let logPriors = priors.map { Consensus.logOfPositive($0) }
-            let logConfusion = confusion.map { matrix in matrix.map { row in row.map { Consensus.logOfPositive($0) } } }
-            var logs = [[Double]](repeating: logPriors, count: units)
-            for vote in votes {
-                for c in 0..<k { logs[vote.unit][c] += logConfusion[vote.rater][c][vote.label] }
+            for u in 0..<units { for c in 0..<k { logs[u * k + c] = logPriors[c] } }
+            for v in 0..<voteUnits.count {
+                let row = voteUnits[v] * k
+                let base = voteRaters[v] * k * k + voteLabels[v]
+                for c in 0..<k { logs[row + c] += logConfusion[base + c * k] }
             }
             var change = 0.0
             for u in 0..<units {
-                let peak = logs[u].max() ?? 0
-                var row = logs[u].map { exp($0 - peak) }
-                let sum = row.reduce(0, +)
-                row = row.map { $0 / sum }
-                for c in 0..<k { change = max(change, abs(row[c] - posterior[u][c])) }
-                posterior[u] = row
+                let row = u * k
+                var peak = -Double.infinity
+                for c in 0..<k { peak = max(peak, logs[row + c]) }
+                var sum = 0.0
+                for c in 0..<k {
+                    let value = exp(logs[row + c] - peak)
+                    logs[row + c] = value
+                    sum += value
+                }
+                for c in 0..<k {
+                    let value = logs[row + c] / sum
+                    change = max(change, abs(value - posterior[row + c]))
+                    posterior[row + c] = value
+                }
             }
             if change < options.tolerance {
                 converged = true
@@ -177,7 +198,7 @@ public enum Consensus {
         var outcomes: [Int: Outcome] = [:]
         var posteriors: [Int: [Double]] = [:]
         for (u, id) in unitIDs.enumerated() {
-            let row = posterior[u]
+            let row = Array(posterior[(u * k)..<(u * k + k)])
             let best = row.max() ?? 0
             let leaders = row.indices.filter { best - row[$0] < 1e-12 }
             outcomes[id] = Outcome(
@@ -187,8 +208,9 @@ public enum Consensus {
         var confusionByRater: [Int: [[Double]]] = [:]
         var accuracy: [Int: Double] = [:]
         for (r, id) in raterIDs.enumerated() {
-            confusionByRater[id] = confusion[r]
-            accuracy[id] = (0..<k).reduce(0) { $0 + priors[$1] * confusion[r][$1][$1] }
+            let matrix = (0..<k).map { c in Array(confusion[((r * k + c) * k)..<((r * k + c) * k + k)]) }
+            confusionByRater[id] = matrix
+            accuracy[id] = (0..<k).reduce(0) { $0 + priors[$1] * matrix[$1][$1] }
         }
         return DawidSkeneResult(
             outcomes: outcomes, posteriors: posteriors, priors: priors, confusion: confusionByRater,

@@ -1,0 +1,175 @@
+import Foundation
+import VerdictShared
+
+/// `verdict-bench --consensus`: consensus, agreement and export over C claims and V verdicts from 500
+/// reviewers (BENCHMARKS.md), and majority vote against Dawid-Skene on synthetic data with known truth.
+final class ConsensusBench {
+    let options: Options
+    let client: ClientBench
+    var report: [(String, String)] = []
+
+    init(options: Options) throws {
+        self.options = options
+        client = try ClientBench(options: options)
+    }
+
+    func record(_ name: String, _ value: String) {
+        report.append((name, value))
+        print("  \(name): \(value)")
+    }
+
+    func run() throws {
+        defer { try? FileManager.default.removeItem(at: client.folder) }
+        try synthetic()
+        try overHTTP()
+        print("\n| measure | figure |\n|---|---|")
+        for (name, value) in report { print("| \(name) | \(value) |") }
+    }
+
+    /// Peak resident memory of a process so far (VmHWM), in MiB.
+    static func peakMiB(pid: Int32) -> Double {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+
+    static func timed<T>(_ work: () throws -> T) rethrows -> (T, Double) {
+        let start = Date()
+        let value = try work()
+        return (value, Date().timeIntervalSince(start))
+    }
+
+    /// A desk with known truth: the share of reliable, careless, spamming and biased reviewers is fixed, each
+    /// claim gets `perClaim` verdicts from random reviewers.
+    private func synthetic() throws {
+        let claims = options.clientClaims
+        let perClaim = max(1, options.clientVerdicts / max(1, claims))
+        let labels = VerdictScale.standard.labels.count
+        print("synthetic desk: \(claims) claims x \(perClaim) verdicts, 500 reviewers with known truth...")
+        var rng = SplitMix64(state: 2026)
+        // 40% reliable (90% right), 30% careless (55% right), 15% spammers (random), 15% biased (one step lenient).
+        let kinds = (0..<500).map { index -> Int in index < 200 ? 0 : index < 350 ? 1 : index < 425 ? 2 : 3 }
+        var truth = [Int](repeating: 0, count: claims)
+        var ratings: [Agreement.Rating] = []
+        ratings.reserveCapacity(claims * perClaim)
+        for claim in 0..<claims {
+            let real = Int(rng.next() % UInt64(labels))
+            truth[claim] = real
+            var chosen = Set<Int>()
+            while chosen.count < perClaim { chosen.insert(Int(rng.next() % 500)) }
+            for reviewer in chosen.sorted() {
+                let roll = Double(rng.next() % 10_000) / 10_000
+                let random = Int(rng.next() % UInt64(labels))
+                let value: Int
+                switch kinds[reviewer] {
+                case 0: value = roll < 0.9 ? real : random
+                case 1: value = roll < 0.55 ? real : random
+                case 2: value = random
+                default: value = roll < 0.8 ? max(0, real - 1) : real
+                }
+                ratings.append(Agreement.Rating(unit: claim, rater: reviewer, value: value))
+            }
+        }
+        let (majority, majoritySeconds) = Self.timed { Consensus.majority(ratings, labels: labels) }
+        let (fitted, dawidSkeneSeconds) = Self.timed { Consensus.dawidSkene(ratings, labels: labels) }
+        var table = VerdictTable(scale: .standard)
+        for rating in ratings {
+            table.add(
+                claim: "c\(rating.unit)", article: "a\(rating.unit / 100)", reviewer: "r\(rating.rater)",
+                label: VerdictScale.standard.labels[rating.value].id)
+        }
+        let (_, agreementSeconds) = Self.timed {
+            AgreementReport.make(table, method: .dawidSkene, minimumShared: 5, dawidSkene: nil)
+        }
+        func accuracy(_ outcomes: [Int: Consensus.Outcome]) -> Double {
+            Double((0..<claims).filter { outcomes[$0]?.label == truth[$0] }.count) / Double(claims)
+        }
+        record("synthetic: majority vote", String(format: "%.2f s, accuracy %.3f", majoritySeconds, accuracy(majority)))
+        record(
+            "synthetic: Dawid-Skene",
+            String(
+                format: "%.2f s, %d iterations%@, accuracy %.3f", dawidSkeneSeconds, fitted.iterations,
+                fitted.converged ? "" : " (cap)", accuracy(fitted.outcomes)))
+        let ties = majority.values.filter { $0.label == nil }.count
+        record("synthetic: majority ties (disputed)", "\(ties) of \(claims) claims")
+        var estimated = [Double](repeating: 0, count: 4)
+        var counts = [Double](repeating: 0, count: 4)
+        for (reviewer, kind) in kinds.enumerated() {
+            estimated[kind] += fitted.accuracy[reviewer] ?? 0
+            counts[kind] += 1
+        }
+        record(
+            "synthetic: Dawid-Skene accuracy estimate, reliable / careless / spammer / biased",
+            (0..<4).map { String(format: "%.2f", estimated[$0] / counts[$0]) }.joined(separator: " / "))
+        record(
+            "synthetic: full agreement report (alpha, Fleiss, pairs, reviewers, articles)",
+            String(format: "%.2f s", agreementSeconds))
+        record(
+            "bench process peak RSS after the in-process steps",
+            String(format: "%.0f MiB", Self.peakMiB(pid: ProcessInfo.processInfo.processIdentifier)))
+    }
+
+    /// The real server over a database of that size: agreement and every export format.
+    private func overHTTP() throws {
+        let claims = options.clientClaims
+        let perClaim = max(1, options.clientVerdicts / max(1, claims))
+        let database = client.folder.appendingPathComponent("server.sqlite").path
+        let tokenJSON = try ServerProcess.admin(
+            client.serverBinary, ["users", "add", "bench", "--role", "editor", "--db", database, "--json"])
+        let token = try JSONDecoder().decode(IssuedToken.self, from: Data(tokenJSON.utf8)).token
+        print("filling a server with \(claims) claims and \(claims * perClaim) verdicts...")
+        _ = try client.fillServer(database, claims: claims, verdictsPerClaim: perClaim)
+        let server = try ServerProcess(
+            binary: client.serverBinary, database: database, logFile: client.folder.appendingPathComponent("server.log")
+        )
+        defer { server.stop() }
+        let pid = server.process.processIdentifier
+        record("server RSS before", String(format: "%.0f MiB", server.residentMiB))
+        let base = "http://127.0.0.1:\(server.port)"
+        for (name, path) in [
+            ("GET /v1/agreement (Dawid-Skene)", "/v1/agreement"),
+            ("GET /v1/export JSON, Dawid-Skene", "/v1/export?format=json"),
+            ("GET /v1/export NDJSON, majority", "/v1/export?format=ndjson&method=majority"),
+            ("GET /v1/export CSV, Dawid-Skene", "/v1/export?format=csv"),
+            ("GET /v1/export ClaimReview, Dawid-Skene", "/v1/export?format=claimreview"),
+        ] {
+            let (size, seconds) = try Self.timed { try curl(base + path, token: token) }
+            record(
+                name,
+                String(
+                    format: "%.1f s, %.0f MB, server peak RSS so far %.0f MiB", seconds, Double(size) / 1_000_000,
+                    Self.peakMiB(pid: pid)))
+        }
+    }
+
+    /// Downloads to /dev/null with the curl tool; returns the bytes received.
+    private func curl(_ url: String, token: String) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = [
+            "-sf", "-o", "/dev/null", "-w", "%{size_download}", "-H", "Authorization: Bearer \(token)", url,
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchError("curl \(url) failed (\(process.terminationStatus))")
+        }
+        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+}
+
+/// SplitMix64, for reproducible synthetic data.
+struct SplitMix64 {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
