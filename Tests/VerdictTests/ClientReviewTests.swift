@@ -103,6 +103,34 @@ import VerdictShared
         }
     }
 
+    @Test func aNoteCanBeWrittenInTheEditor() async throws {
+        try await withServer { server in
+            let (article, claims) = try await ClientTests.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            let editor = rita.dataHome.appendingPathComponent("editor.sh")
+            try "#!/bin/sh\nprintf 'Written in the editor\\n' > \"$1\"\n".write(
+                to: editor, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor.path)
+            let session = try TerminalSession(
+                command: "\(ClientWorkspace.binary.path) review \(article.id)",
+                environment: rita.environment(["VISUAL": editor.path]))
+            try await session.wait(for: "claim 1 of 2")
+            session.type("3")
+            try await session.wait(for: "claim 2 of 2")
+            session.type("b")
+            try await session.wait(for: "your verdict: mixed")
+            session.type("e")
+            try await session.wait(for: "note saved")
+            session.type("q")
+            #expect(try await session.waitForExit() == 0, "\(session.text)")
+            let shown = try await rita.json(ShownArticle.self, ["show", article.id])
+            let first = shown.claims.first { $0.claim.id == claims[0].id }
+            #expect(first?.verdict?.rationale == "Written in the editor", "\(session.text)")
+        }
+    }
+
     @Test func quittingKeepsWhatWasSaved() async throws {
         try await withServer { server in
             let (article, claims) = try await ClientTests.seed(server)

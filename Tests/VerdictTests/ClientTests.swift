@@ -527,6 +527,29 @@ import VerdictShared
         #expect(trusted.stderr.contains("could not be read"), "\(trusted)")
     }
 
+    @Test func theWorkspaceFolderCanBeChosenAndTheTokenIsPrivate() async throws {
+        try await withServer { server in
+            let rita = try ClientWorkspace(user: "rita")
+            let chosen = try makeTemporaryDirectory().appendingPathComponent("desk-workspace")
+            let tokenFile = rita.dataHome.appendingPathComponent("token.txt")
+            try Data(server.tokens["rita"]!.utf8).write(to: tokenFile)
+            try await rita.ok([
+                "login", "--server", server.baseURL, "--user", "rita", "--token-file", tokenFile.path, "--workspace",
+                chosen.path,
+            ])
+            let token = chosen.appendingPathComponent("token").path
+            let mode = try FileManager.default.attributesOfItem(atPath: token)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "the stored token is readable by its owner only")
+            #expect(try await rita.ok(["pull", "--workspace", chosen.path]).contains("Pulled"))
+            // The same folder through the environment.
+            let viaEnvironment = try await rita.run(
+                ["status", "--json"], environment: ["VERDICT_WORKSPACE": chosen.path])
+            #expect(viaEnvironment.status == 0 && viaEnvironment.stdout.contains(chosen.path), "\(viaEnvironment)")
+            let missing = try await rita.run(["status", "--workspace", "/nonexistent/place"])
+            #expect(missing.status != 0 && missing.stderr.contains("no workspace at /nonexistent/place"), "\(missing)")
+        }
+    }
+
     @Test func helpIsThereForEveryCommand() async throws {
         let client = try ClientWorkspace(user: "rita")
         for command in [

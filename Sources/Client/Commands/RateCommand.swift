@@ -60,24 +60,3 @@ struct RateCommand: ParsableCommand {
         print("Rated claim \(claimID.prefix(8)) \(label); it goes to the server with the next push.")
     }
 }
-
-struct UnrateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "unrate", abstract: "Withdraw your verdict on a claim (sent with the next push).")
-
-    @Argument(help: ArgumentHelp("The claim's id, or a unique prefix of it.", valueName: "claim"))
-    var claim: String
-
-    @OptionGroup var options: WorkspaceOptions
-
-    func run() throws {
-        let workspace = try options.open()
-        let user = try workspace.identity().user
-        let (id, removed) = try workspace.db.write { db -> (String, Bool) in
-            let id = try Workspace.claimID(claim, db)
-            return (id, try Workspace.unrate(claimId: id, user: user, db))
-        }
-        guard removed else { throw CLIError("you have no verdict on claim \(id.prefix(8))") }
-        print("Withdrew your verdict on claim \(id.prefix(8)); the server learns with the next push.")
-    }
-}
