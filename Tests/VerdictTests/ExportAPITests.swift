@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VerdictShared
 
 @testable import VerdictServer
+@testable import VerdictShared
 
 /// `GET /v1/export` in every format over a live server.
 @Suite struct ExportAPITests {
@@ -240,5 +240,31 @@ import VerdictShared
             #expect(try await rita.ok(["export", "--offline", "--format", "csv"]).hasPrefix("claim_id,"))
             #expect(try await rita.run(["export", "--format", "xml"]).status != 0)
         }
+    }
+}
+
+@Suite struct ExportItemJSONTests {
+    @Test(arguments: [true, false])
+    func theWrittenJSONDecodesToTheSameItem(full: Bool) throws {
+        let item = ExportItem(
+            claim: .init(
+                id: "c-1", revision: 2, quote: "“quoted” \"text\"\nwith a line", prefix: "a\\b", suffix: "🥶 \u{1}",
+                start: 3, end: 40),
+            article: .init(
+                id: "a-1", title: "Title, with comma", source: "Src", url: full ? "https://x.org/a?b=1&c=2" : nil,
+                published: full ? "2026-01-30" : nil),
+            verdicts: full
+                ? [
+                    .init(
+                        reviewer: "rita", label: "mostly-true", confidence: 0.1 + 0.2, rationale: "tab\there",
+                        evidence: [Evidence(url: "https://e.org/1", note: "n\"ote"), Evidence(url: "https://e.org/2")],
+                        updatedAt: "2026-02-01T10:00:00.000Z")
+                ] : [],
+            distribution: full ? ["mostly-true": 1, "false": 2] : [:],
+            consensus: .init(method: "dawid-skene", label: full ? "false" : nil, probability: full ? 2.0 / 3 : 0),
+            status: full ? .settled : .needsReview,
+            articleAlpha: full ? .init(nominal: 0.5, ordinal: nil, interval: -0.25) : .init())
+        let decoded = try JSONDecoder().decode(ExportItem.self, from: Data(item.jsonText.utf8))
+        #expect(decoded == item, "\(item.jsonText)")
     }
 }
