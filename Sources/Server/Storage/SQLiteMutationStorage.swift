@@ -157,6 +157,15 @@ struct SQLiteMutationStorage: MutationStorage {
         return try Row.fetchOne(statement, arguments: [id]).map(claim)
     }
 
+    /// Active claims in id order after `after`: one page of an export.
+    func activeClaims(after: String, limit: Int) throws -> [Claim] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT \(Self.claimColumns) FROM claims WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?"),
+            arguments: [after, limit]
+        ).map(claim)
+    }
+
     func claimStatus(id: String) throws -> ClaimStatus? {
         if let known = batch.claimStatuses[id] { return known }
         let statement = try db.cachedStatement(sql: "SELECT status FROM claims WHERE id = ?")

@@ -276,9 +276,8 @@ struct SQLiteExportSnapshot: ExportSnapshot {
     func claims(after: String?, limit: Int) async throws -> [ExportClaim] {
         try await snapshot.read { db in
             let storage = SQLiteMutationStorage(db: db)
-            let ids = try String.fetchAll(
-                db, sql: "SELECT id FROM claims WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?",
-                arguments: [after ?? "", limit])
+            let claims = try storage.activeClaims(after: after ?? "", limit: limit)
+            let ids = claims.map(\.id)
             guard !ids.isEmpty else { return [] }
             let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
             var verdicts: [String: [Verdict]] = [:]
@@ -287,8 +286,8 @@ struct SQLiteExportSnapshot: ExportSnapshot {
             }
             var articles: [String: ExportItem.ArticlePart] = [:]
             var result: [ExportClaim] = []
-            for id in ids {
-                guard let claim = try storage.claim(id: id) else { continue }
+            for claim in claims {
+                let id = claim.id
                 if articles[claim.articleId] == nil, let article = try storage.article(id: claim.articleId) {
                     articles[claim.articleId] = ExportItem.ArticlePart(
                         id: article.id, title: article.title, source: article.source, url: article.url,
