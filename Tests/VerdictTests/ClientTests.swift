@@ -512,7 +512,13 @@ import VerdictShared
         tlsServer.standardInput = FileHandle.nullDevice
         try tlsServer.run()
         defer { tlsServer.terminate() }
-        try await Task.sleep(for: .milliseconds(500))
+        // Wait until it accepts connections (a slow machine may take a while to start it).
+        var ready = false
+        for _ in 0..<200 where !ready {
+            ready = canConnect(port: port)
+            if !ready { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(ready, "openssl s_server did not start")
 
         let client = try ClientWorkspace(user: "rita")
         let token = folder.appendingPathComponent("token").path
