@@ -511,7 +511,11 @@ import VerdictShared
         tlsServer.standardError = FileHandle.nullDevice
         tlsServer.standardInput = FileHandle.nullDevice
         try tlsServer.run()
-        defer { tlsServer.terminate() }
+        defer {
+            // s_server ignores SIGTERM.
+            kill(tlsServer.processIdentifier, SIGKILL)
+            tlsServer.waitUntilExit()
+        }
         // Wait until it accepts connections (a slow machine may take a while to start it).
         var ready = false
         for _ in 0..<200 where !ready {
