@@ -31,21 +31,7 @@ struct AgreementCommand: ParsableCommand {
     func run() throws {
         let workspace = try options.open()
         let scale = try workspace.scale()
-        let table = try workspace.db.read { db in
-            var table = VerdictTable(scale: scale)
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT v.claim_id, c.article_id, v.reviewer, v.json FROM verdicts v
-                    JOIN claims c ON c.id = v.claim_id
-                    WHERE v.deleted = 0 AND c.status = 'active' ORDER BY v.claim_id, v.reviewer
-                    """)
-            while let row = try rows.next() {
-                let verdict = try Workspace.decode(Verdict.self, row[3])
-                table.add(claim: row[0], article: row[1], reviewer: row[2], label: verdict.label)
-            }
-            return table
-        }
+        let table = try workspace.db.read { db in try Workspace.verdictTable(scale: scale, db) }
         let report = AgreementReport.make(table, method: method, minimumShared: minShared)
         if output.json { return try report.printJSON() }
         func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }

@@ -138,19 +138,7 @@ struct ExportCommand: ParsableCommand {
             includeUnsettled: all, generatedAt: Timestamp.now())
         // One read transaction: the consensus and the claims describe the same state.
         try workspace.db.read { db in
-            var table = VerdictTable(scale: scale)
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT v.claim_id, c.article_id, v.reviewer, v.json FROM verdicts v
-                    JOIN claims c ON c.id = v.claim_id
-                    WHERE v.deleted = 0 AND c.status = 'active' ORDER BY v.claim_id, v.reviewer
-                    """)
-            while let row = try rows.next() {
-                table.add(
-                    claim: row[0], article: row[1], reviewer: row[2],
-                    label: try Workspace.decode(Verdict.self, row[3]).label)
-            }
+            let table = try Workspace.verdictTable(scale: scale, db)
             let outcomes =
                 method == .majority
                 ? Consensus.majority(table.ratings, labels: scale.labels.count)

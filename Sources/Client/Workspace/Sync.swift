@@ -16,8 +16,6 @@ struct Sync {
 
     struct PullSummary {
         var changes = 0
-        var pages = 0
-        var restarted = false
     }
 
     /// Fetches every change after the cursor, one page per transaction: the cursor moves with the page it
@@ -45,7 +43,6 @@ struct Sync {
                 }
                 feed = page.feed
                 cursor = 0
-                summary.restarted = true
                 continue
             }
             try workspace.db.write { db in
@@ -59,7 +56,6 @@ struct Sync {
             feed = page.feed
             cursor = page.next
             summary.changes += page.changes.count
-            summary.pages += 1
             progress?.advance(by: page.changes.count, note: "change \(cursor)")
             if !page.hasMore { break }
         }

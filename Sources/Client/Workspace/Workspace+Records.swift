@@ -79,12 +79,6 @@ extension Workspace {
         try JSONDecoder().decode(T.self, from: Data(json.utf8))
     }
 
-    func articles() throws -> [Article] {
-        try db.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM articles").map { try Self.decode(Article.self, $0) }
-        }
-    }
-
     static func article(id: String, _ db: Database) throws -> Article? {
         try String.fetchOne(db, sql: "SELECT json FROM articles WHERE id = ?", arguments: [id]).map {
             try decode(Article.self, $0)
@@ -112,10 +106,21 @@ extension Workspace {
         ).map { try decode(Verdict.self, $0) }
     }
 
-    static func serverVerdict(id: String, _ db: Database) throws -> Verdict? {
-        try String.fetchOne(db, sql: "SELECT json FROM verdicts WHERE id = ?", arguments: [id]).map {
-            try decode(Verdict.self, $0)
+    /// The live verdicts on active claims as pulled, in compact form (what `agreement` and `export
+    /// --offline` compute from, in the server's order). Labels come straight from the stored JSON.
+    static func verdictTable(scale: VerdictScale, _ db: Database) throws -> VerdictTable {
+        var table = VerdictTable(scale: scale)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT v.claim_id, c.article_id, v.reviewer, json_extract(v.json, '$.label') FROM verdicts v
+                JOIN claims c ON c.id = v.claim_id
+                WHERE v.deleted = 0 AND c.status = 'active' ORDER BY v.claim_id, v.reviewer
+                """)
+        while let row = try rows.next() {
+            table.add(claim: row[0], article: row[1], reviewer: row[2], label: row[3])
         }
+        return table
     }
 
     // MARK: Ids
