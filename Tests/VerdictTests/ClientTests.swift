@@ -18,6 +18,19 @@ import VerdictShared
         return (article, claims)
     }
 
+    /// Four claims on each of `articles` new articles, made by the editor; their ids.
+    static func claims(_ server: TestServer, articles: Int) async throws -> [String] {
+        let erin = server.client("erin")
+        var claims: [String] = []
+        for _ in 0..<articles {
+            let article = try await erin.createArticle()
+            for quote in ["111 drones", "one ballistic missile", "30 000 households lost heating", "−24 °C"] {
+                claims.append(try await erin.createClaim(articleId: article.id, quote: quote).id)
+            }
+        }
+        return claims
+    }
+
     /// The server's current live verdicts, from its change feed.
     static func serverVerdicts(_ server: TestServer) async throws -> [String: Verdict] {
         var verdicts: [String: Verdict] = [:]
@@ -284,14 +297,7 @@ import VerdictShared
 
     @Test func aPushKilledMidwayLosesNothingAndAppliesNothingTwice() async throws {
         try await withServer { server in
-            let erin = server.client("erin")
-            var claims: [String] = []
-            for _ in 0..<20 {
-                let article = try await erin.createArticle()
-                for quote in ["111 drones", "one ballistic missile", "30 000 households lost heating", "−24 °C"] {
-                    claims.append(try await erin.createClaim(articleId: article.id, quote: quote).id)
-                }
-            }
+            let claims = try await Self.claims(server, articles: 20)
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
             try await rita.ok(["pull"])
@@ -419,14 +425,7 @@ import VerdictShared
         var config = ServerConfig()
         config.maxBodyBytes = 4_096
         try await withServer(config: config) { server in
-            let erin = server.client("erin")
-            var claims: [String] = []
-            for _ in 0..<8 {
-                let article = try await erin.createArticle()
-                for quote in ["111 drones", "one ballistic missile", "30 000 households lost heating", "−24 °C"] {
-                    claims.append(try await erin.createClaim(articleId: article.id, quote: quote).id)
-                }
-            }
+            let claims = try await Self.claims(server, articles: 8)
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
             try await rita.ok(["pull"])
