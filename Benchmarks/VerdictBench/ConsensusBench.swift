@@ -21,7 +21,17 @@ final class ConsensusBench {
     func run() throws {
         defer { try? FileManager.default.removeItem(at: client.folder) }
         try synthetic()
-        try overHTTP()
+        // Two sizes, a tenth and the full one: memory that stays flat gives the same peaks at both.
+        let claims = options.clientClaims
+        let perClaim = max(1, options.clientVerdicts / max(1, claims))
+        let small = try overHTTP(claims: max(1, claims / 10), perClaim: perClaim)
+        let full = try overHTTP(claims: claims, perClaim: perClaim)
+        for (name, peak) in full {
+            guard let before = small[name] else { continue }
+            record(
+                "\(name): peak RSS at \(claims * perClaim) verdicts / at a tenth", String(format: "%.2f", peak / before)
+            )
+        }
         print("\n| measure | figure |\n|---|---|")
         for (name, value) in report { print("| \(name) | \(value) |") }
     }
@@ -72,14 +82,15 @@ final class ConsensusBench {
         }
         let (majority, majoritySeconds) = Self.timed { Consensus.majority(ratings, labels: labels) }
         let (fitted, dawidSkeneSeconds) = Self.timed { Consensus.dawidSkene(ratings, labels: labels) }
-        var table = VerdictTable(scale: .standard)
-        for rating in ratings {
-            table.add(
-                claim: "c\(rating.unit)", article: "a\(rating.unit / 100)", reviewer: "r\(rating.rater)",
-                label: VerdictScale.standard.labels[rating.value].id)
-        }
-        let (_, agreementSeconds) = Self.timed {
-            AgreementReport.make(table, method: .dawidSkene, minimumShared: 5, dawidSkene: nil)
+        // The agreement report as the server computes it: spooled to a temporary file, then read in passes.
+        let (_, agreementSeconds) = try Self.timed {
+            let spool = try VoteSpool(scale: .standard)
+            for rating in ratings.sorted(by: { ($0.unit, $0.rater) < ($1.unit, $1.rater) }) {
+                try spool.add(
+                    claim: "c\(rating.unit)", article: "a\(rating.unit / 100)", reviewer: "r\(rating.rater)",
+                    label: VerdictScale.standard.labels[rating.value].id)
+            }
+            return try AgreementReport.make(spool, method: .dawidSkene, minimumShared: 5)
         }
         func accuracy(_ outcomes: [Int: Consensus.Outcome]) -> Double {
             Double((0..<claims).filter { outcomes[$0]?.label == truth[$0] }.count) / Double(claims)
@@ -109,23 +120,19 @@ final class ConsensusBench {
             String(format: "%.0f MiB", Self.peakMiB(pid: ProcessInfo.processInfo.processIdentifier)))
     }
 
-    /// The real server over a database of that size: agreement and every export format.
-    private func overHTTP() throws {
-        let claims = options.clientClaims
-        let perClaim = max(1, options.clientVerdicts / max(1, claims))
-        let database = client.folder.appendingPathComponent("server.sqlite").path
+    /// The real server over a database of that size: agreement and every export format, each on a freshly
+    /// started server so that each peak RSS is its own. Returns the peaks by step.
+    private func overHTTP(claims: Int, perClaim: Int) throws -> [String: Double] {
+        let folder = client.folder.appendingPathComponent("server-\(claims)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("server.sqlite").path
         let tokenJSON = try ServerProcess.admin(
             client.serverBinary, ["users", "add", "bench", "--role", "editor", "--db", database, "--json"])
         let token = try JSONDecoder().decode(IssuedToken.self, from: Data(tokenJSON.utf8)).token
         print("filling a server with \(claims) claims and \(claims * perClaim) verdicts...")
         _ = try client.fillServer(database, claims: claims, verdictsPerClaim: perClaim)
-        let server = try ServerProcess(
-            binary: client.serverBinary, database: database, logFile: client.folder.appendingPathComponent("server.log")
-        )
-        defer { server.stop() }
-        let pid = server.process.processIdentifier
-        record("server RSS before", String(format: "%.0f MiB", server.residentMiB))
-        let base = "http://127.0.0.1:\(server.port)"
+        var peaks: [String: Double] = [:]
         for (name, path) in [
             ("GET /v1/agreement (Dawid-Skene)", "/v1/agreement"),
             ("GET /v1/export JSON, Dawid-Skene", "/v1/export?format=json"),
@@ -133,13 +140,20 @@ final class ConsensusBench {
             ("GET /v1/export CSV, Dawid-Skene", "/v1/export?format=csv"),
             ("GET /v1/export ClaimReview, Dawid-Skene", "/v1/export?format=claimreview"),
         ] {
-            let (size, seconds) = try Self.timed { try curl(base + path, token: token) }
+            let server = try ServerProcess(
+                binary: client.serverBinary, database: database, logFile: folder.appendingPathComponent("server.log"))
+            defer { server.stop() }
+            let idle = Self.peakMiB(pid: server.process.processIdentifier)
+            let (size, seconds) = try Self.timed { try curl("http://127.0.0.1:\(server.port)" + path, token: token) }
+            let peak = Self.peakMiB(pid: server.process.processIdentifier)
+            peaks[name] = peak
             record(
-                name,
+                "\(claims * perClaim) verdicts: \(name)",
                 String(
-                    format: "%.1f s, %.0f MB, server peak RSS so far %.0f MiB", seconds, Double(size) / 1_000_000,
-                    Self.peakMiB(pid: pid)))
+                    format: "%.1f s, %.0f MB, server peak RSS %.0f MiB (%.0f MiB before)", seconds,
+                    Double(size) / 1_000_000, peak, idle))
         }
+        return peaks
     }
 
     /// Downloads to /dev/null with the curl tool; returns the bytes received.

@@ -39,14 +39,21 @@ import VerdictShared
             #expect(report.method == "majority")
             #expect(report.fleiss.kappa == nil && report.fleiss.note?.contains("between 2 and 3") == true)
             #expect(report.articles.count == 1 && report.articles[0].verdicts == 10)
-            // The same numbers as the math computed directly.
-            var table = VerdictTable(scale: .standard)
-            for (user, chosen) in labels {
-                for (claim, label) in zip(claims, chosen) {
-                    table.add(claim: claim.id, article: article.id, reviewer: user, label: label)
+            // The same numbers as the math computed directly: the spool in the server's order (claims by start
+            // offset, reviewers by name) ...
+            let spool = try VoteSpool(scale: .standard)
+            var ratings: [Agreement.Rating] = []
+            let standard = VerdictScale.standard.labels.map(\.id)
+            for (index, claim) in claims.enumerated().sorted(by: { ($0.1.start, $0.1.id) < ($1.1.start, $1.1.id) }) {
+                for (rater, (user, chosen)) in labels.enumerated().sorted(by: { $0.1.0 < $1.1.0 })
+                where index < chosen.count {
+                    try spool.add(claim: claim.id, article: article.id, reviewer: user, label: chosen[index])
+                    ratings.append(.init(unit: index, rater: rater, value: standard.firstIndex(of: chosen[index])!))
                 }
             }
-            #expect(report == AgreementReport.make(table, method: .majority, minimumShared: 2))
+            #expect(report == (try AgreementReport.make(spool, method: .majority, minimumShared: 2)))
+            // ... and alpha from the ratings as an array, through the other code path.
+            #expect(report.alpha.nominal == Agreement.krippendorffAlpha(ratings, metric: .nominal))
             let pair = try #require(report.pairs.first { $0.first == "ravi" && $0.second == "rita" })
             #expect(pair.shared == 4)
             let rita = try #require(report.reviewers.first { $0.name == "rita" })

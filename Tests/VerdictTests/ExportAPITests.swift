@@ -44,6 +44,18 @@ import Testing
             #expect(export.method == "majority")
             let byID = Dictionary(uniqueKeysWithValues: export.claims.map { ($0.claim.id, $0) })
             #expect(byID.count == 4)
+            // Article by article, each in reading order.
+            let readingOrder = claims.sorted { ($0.articleId, $0.start, $0.id) < ($1.articleId, $1.start, $1.id) }
+            #expect(export.claims.map(\.claim.id) == readingOrder.map(\.id))
+            // Each item's article alpha is the agreement report's for that article.
+            let agreement = try await server.client("erin").request("GET", "/v1/agreement?method=majority")
+                .decode(AgreementReport.self)
+            for article in agreement.articles {
+                #expect(
+                    export.claims.filter { $0.article.id == article.article }.allSatisfy {
+                        $0.articleAlpha == article.alpha
+                    })
+            }
             let settled = try #require(byID[claims[0].id])
             #expect(
                 settled.status == .settled && settled.consensus.label == "true" && settled.consensus.probability == 1)

@@ -31,8 +31,9 @@ struct AgreementCommand: ParsableCommand {
     func run() throws {
         let workspace = try options.open()
         let scale = try workspace.scale()
-        let table = try workspace.db.read { db in try Workspace.verdictTable(scale: scale, db) }
-        let report = AgreementReport.make(table, method: method, minimumShared: minShared)
+        let report = try workspace.db.read { db in
+            try AgreementReport.make(Workspace.spool(scale: scale, db), method: method, minimumShared: minShared)
+        }
         if output.json { return try report.printJSON() }
         func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }
         print(

@@ -138,39 +138,29 @@ struct ExportCommand: ParsableCommand {
             includeUnsettled: all, generatedAt: Timestamp.now())
         // One read transaction: the consensus and the claims describe the same state.
         try workspace.db.read { db in
-            let table = try Workspace.verdictTable(scale: scale, db)
-            let outcomes =
+            let consensus =
                 method == .majority
-                ? Consensus.majority(table.ratings, labels: scale.labels.count)
-                : Consensus.dawidSkene(table.ratings, labels: scale.labels.count).outcomes
-            let alphas = AgreementReport.articleAlphas(table)
+                ? ExportConsensus.majority(scale: scale)
+                : try ExportConsensus.dawidSkene(Workspace.spool(scale: scale, db))
             try handle.write(contentsOf: Data(encoder.header().utf8))
             var first = true
-            var after = ""
-            var articles: [String: ExportItem.ArticlePart] = [:]
+            var after: String?
             while true {
-                let claims = try String.fetchAll(
-                    db, sql: "SELECT json FROM claims WHERE status = 'active' AND id > ? ORDER BY id LIMIT 500",
-                    arguments: [after]
-                ).map { try Workspace.decode(Claim.self, $0) }
+                let claims = try Workspace.activeClaims(afterArticle: after, limit: 500, db)
                 guard let last = claims.last else { break }
-                after = last.id
-                var text = ""
+                after = last.articleId
+                var page: [ExportClaim] = []
+                var article: ExportItem.ArticlePart?
                 for claim in claims {
-                    if articles[claim.articleId] == nil, let article = try Workspace.article(id: claim.articleId, db) {
-                        if articles.count > 10_000 { articles.removeAll() }
-                        articles[claim.articleId] = ExportItem.ArticlePart(
-                            id: article.id, title: article.title, source: article.source, url: article.url,
-                            published: article.published)
-                    }
-                    guard let article = articles[claim.articleId] else { continue }
+                    if article?.id != claim.articleId { article = try Workspace.exportArticle(id: claim.articleId, db) }
+                    guard let article else { continue }
                     let verdicts = try String.fetchAll(
                         db, sql: "SELECT json FROM verdicts WHERE claim_id = ? AND deleted = 0", arguments: [claim.id]
                     ).map { try Workspace.decode(Verdict.self, $0) }
-                    let item = ExportItem.make(
-                        claim: claim, article: article, verdicts: verdicts,
-                        outcome: table.index(ofClaim: claim.id).flatMap { outcomes[$0] }, method: method,
-                        policy: policy, scale: scale, articleAlpha: alphas[claim.articleId])
+                    page.append(ExportClaim(claim: claim, article: article, verdicts: verdicts))
+                }
+                var text = ""
+                for item in consensus.items(page, policy: policy) {
                     if let encoded = try encoder.encode(item, first: first) {
                         text += encoded
                         first = false

@@ -106,21 +106,56 @@ extension Workspace {
         ).map { try decode(Verdict.self, $0) }
     }
 
-    /// The live verdicts on active claims as pulled, in compact form (what `agreement` and `export
-    /// --offline` compute from, in the server's order). Labels come straight from the stored JSON.
-    static func verdictTable(scale: VerdictScale, _ db: Database) throws -> VerdictTable {
-        var table = VerdictTable(scale: scale)
+    /// The live verdicts on active claims as pulled, spooled in the server's order (article, start offset,
+    /// claim id, reviewer), for `agreement` and `export --offline`. Labels come straight from the stored JSON.
+    static func spool(scale: VerdictScale, _ db: Database) throws -> VoteSpool {
+        let spool = try VoteSpool(scale: scale)
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT v.claim_id, c.article_id, v.reviewer, json_extract(v.json, '$.label') FROM verdicts v
-                JOIN claims c ON c.id = v.claim_id
-                WHERE v.deleted = 0 AND c.status = 'active' ORDER BY v.claim_id, v.reviewer
+                SELECT c.article_id, c.id, v.reviewer, json_extract(v.json, '$.label') FROM claims c
+                CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
+                WHERE c.status = 'active'
+                ORDER BY c.article_id, c.start_offset, c.id, v.reviewer
                 """)
         while let row = try rows.next() {
-            table.add(claim: row[0], article: row[1], reviewer: row[2], label: row[3])
+            try spool.add(claim: row[1], article: row[0], reviewer: row[2], label: row[3])
         }
-        return table
+        return spool
+    }
+
+    /// Active claims of the articles after `article` in reading order, whole articles at a time (see the
+    /// server's export).
+    static func activeClaims(afterArticle article: String?, limit: Int, _ db: Database) throws -> [Claim] {
+        var claims = try String.fetchAll(
+            db,
+            sql: """
+                SELECT json FROM claims WHERE status = 'active' AND article_id > ?
+                ORDER BY article_id, start_offset, id LIMIT ?
+                """, arguments: [article ?? "", limit]
+        ).map { try decode(Claim.self, $0) }
+        if let last = claims.last, claims.count == limit {
+            claims += try String.fetchAll(
+                db,
+                sql: """
+                    SELECT json FROM claims WHERE status = 'active' AND article_id = ? AND (start_offset, id) > (?, ?)
+                    ORDER BY start_offset, id
+                    """, arguments: [last.articleId, last.start, last.id]
+            ).map { try decode(Claim.self, $0) }
+        }
+        return claims
+    }
+
+    /// The fields of an article an export carries (without decoding its body).
+    static func exportArticle(id: String, _ db: Database) throws -> ExportItem.ArticlePart? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT id, json_extract(json, '$.title'), json_extract(json, '$.source'), json_extract(json, '$.url'),
+                       json_extract(json, '$.published')
+                FROM articles WHERE id = ?
+                """, arguments: [id]
+        ).map { ExportItem.ArticlePart(id: $0[0], title: $0[1], source: $0[2], url: $0[3], published: $0[4]) }
     }
 
     // MARK: Ids

@@ -166,6 +166,14 @@ final class Workspace {
                     CREATE INDEX outbox_claim ON outbox(claim_id);
                     """)
         }
+        migrator.registerMigration("2026-11-23 claims in reading order") { db in
+            // Agreement and offline exports read claims article by article in reading order, as the server does.
+            try db.execute(
+                sql: """
+                    DROP INDEX claims_article;
+                    CREATE UNIQUE INDEX claims_reading_order ON claims(article_id, start_offset, id);
+                    """)
+        }
         return migrator
     }
 }

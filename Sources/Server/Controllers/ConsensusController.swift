@@ -18,7 +18,7 @@ struct ConsensusController {
 
     /// `GET /v1/export?format=json|ndjson|csv|claimreview&method=majority|dawid-skene&all=true&minVerdicts=N&threshold=X`
     /// (editors and admins): every active claim with its verdicts, label distribution, consensus, status and
-    /// its article's alpha, streamed claim page by claim page from one snapshot. ClaimReview carries settled
+    /// its article's alpha, streamed article by article (in reading order) from one snapshot. ClaimReview carries settled
     /// claims only unless `all=true`.
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         guard context.identity.can(.editor) else {
@@ -55,14 +55,7 @@ struct ConsensusController {
         }
 
         let settings = policy
-        let snapshot = try await store.exportSnapshot(scale: scale)
-        let table = snapshot.table
-        let labels = scale.labels.count
-        let outcomes =
-            method == .majority
-            ? Consensus.majority(table.ratings, labels: labels)
-            : Consensus.dawidSkene(table.ratings, labels: labels).outcomes
-        let alphas = AgreementReport.articleAlphas(table)
+        let snapshot = try await store.exportSnapshot(scale: scale, method: method)
         let encoder = ExportEncoder(
             format: format, scale: scale, method: method, policy: settings, deskName: desk.name, deskURL: desk.url,
             includeUnsettled: includeUnsettled, generatedAt: Timestamp.now())
@@ -71,15 +64,11 @@ struct ConsensusController {
             var after: String?
             var first = true
             while true {
-                let page = try await snapshot.claims(after: after, limit: Self.exportPage)
+                let page = try await snapshot.claims(afterArticle: after, limit: Self.exportPage)
                 guard let last = page.last else { break }
-                after = last.claim.id
+                after = last.article.id
                 var text = ""
-                for entry in page {
-                    let item = ExportItem.make(
-                        claim: entry.claim, article: entry.article, verdicts: entry.verdicts,
-                        outcome: table.index(ofClaim: entry.claim.id).flatMap { outcomes[$0] }, method: method,
-                        policy: settings, scale: scale, articleAlpha: alphas[entry.claim.articleId])
+                for item in snapshot.consensus.items(page, policy: settings) {
                     if let encoded = try encoder.encode(item, first: first) {
                         text += encoded
                         first = false
@@ -105,8 +94,8 @@ struct ConsensusController {
     @Sendable func agreement(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let method = try Self.method(request)
         let minimumShared = try Query.int(request, "minShared", default: 5, range: 1...Int.max)
-        let table = try await store.verdictTable(scale: scale)
-        return try Response.json(AgreementReport.make(table, method: method, minimumShared: minimumShared))
+        return try Response.json(
+            await store.agreementReport(scale: scale, method: method, minimumShared: minimumShared))
     }
 
     static func method(_ request: Request) throws -> ConsensusMethod {

@@ -158,12 +158,30 @@ struct SQLiteMutationStorage: MutationStorage {
     }
 
     /// Active claims in id order after `after`: one page of an export.
-    func activeClaims(after: String, limit: Int) throws -> [Claim] {
-        try Row.fetchAll(
+    /// Active claims of the articles after `article` (all of them when nil), in reading order (article, start
+    /// offset, id): the first `limit`, then the rest of the last one's article, so that a page always holds
+    /// whole articles.
+    func activeClaims(afterArticle article: String?, limit: Int) throws -> [Claim] {
+        var claims = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT \(Self.claimColumns) FROM claims WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?"),
-            arguments: [after, limit]
+                sql: """
+                    SELECT \(Self.claimColumns) FROM claims WHERE status = 'active' AND article_id > ?
+                    ORDER BY article_id, start_offset, id LIMIT ?
+                    """),
+            arguments: [article ?? "", limit]
         ).map(claim)
+        if let last = claims.last, claims.count == limit {
+            claims += try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Self.claimColumns) FROM claims
+                        WHERE status = 'active' AND article_id = ? AND (start_offset, id) > (?, ?)
+                        ORDER BY start_offset, id
+                        """),
+                arguments: [last.articleId, last.start, last.id]
+            ).map(claim)
+        }
+        return claims
     }
 
     func claimStatus(id: String) throws -> ClaimStatus? {

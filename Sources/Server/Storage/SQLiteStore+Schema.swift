@@ -126,6 +126,11 @@ extension SQLiteStore {
             // Who made the article's current version (a metadata fix keeps the revision and its author).
             try db.execute(sql: "ALTER TABLE articles ADD COLUMN updated_by TEXT REFERENCES users(name)")
         }
+        migrator.registerMigration("2026-11-23 claims in reading order") { db in
+            // Exports and the agreement report read claims article by article, in the order they appear in the
+            // text; with this index that needs no sort of the whole table.
+            try db.execute(sql: "CREATE UNIQUE INDEX claims_reading_order ON claims(article_id, start_offset, id)")
+        }
         return migrator
     }
 }

@@ -211,31 +211,45 @@ final class SQLiteStore: VerdictStore {
         try await pool.read { db in try SQLiteMutationStorage(db: db).claim(id: id) }
     }
 
-    func verdictTable(scale: VerdictScale) async throws -> VerdictTable {
-        try await pool.read { db in try Self.verdictTable(scale: scale, db) }
+    func agreementReport(
+        scale: VerdictScale, method: ConsensusMethod, minimumShared: Int
+    ) async throws
+        -> AgreementReport
+    {
+        try await pool.read { db in
+            try AgreementReport.make(Self.spool(scale: scale, db), method: method, minimumShared: minimumShared)
+        }
     }
 
-    func exportSnapshot(scale: VerdictScale) async throws -> any ExportSnapshot {
+    func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportSnapshot {
         // A snapshot keeps one read transaction open on its own connection until it is released.
         let snapshot = try pool.makeSnapshot()
-        let table = try await snapshot.read { db in try Self.verdictTable(scale: scale, db) }
-        return SQLiteExportSnapshot(snapshot: snapshot, table: table)
+        let consensus: ExportConsensus
+        switch method {
+        case .majority: consensus = .majority(scale: scale)
+        case .dawidSkene:
+            consensus = try await snapshot.read { db in try ExportConsensus.dawidSkene(Self.spool(scale: scale, db)) }
+        }
+        return SQLiteExportSnapshot(snapshot: snapshot, consensus: consensus)
     }
 
-    static func verdictTable(scale: VerdictScale, _ db: Database) throws -> VerdictTable {
-        var table = VerdictTable(scale: scale)
+    /// Every live verdict on an active claim, spooled to a temporary file in reading order (article, start
+    /// offset, claim id, reviewer), which the claims_reading_order and verdicts_live indexes give without a
+    /// sort.
+    static func spool(scale: VerdictScale, _ db: Database) throws -> VoteSpool {
+        let spool = try VoteSpool(scale: scale)
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT v.claim_id, c.article_id, v.reviewer, v.label FROM verdicts v
-                JOIN claims c ON c.id = v.claim_id
-                WHERE v.deleted = 0 AND c.status = 'active'
-                ORDER BY v.claim_id, v.reviewer
+                SELECT c.article_id, c.id, v.reviewer, v.label FROM claims c
+                CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
+                WHERE c.status = 'active'
+                ORDER BY c.article_id, c.start_offset, c.id, v.reviewer
                 """)
         while let row = try rows.next() {
-            table.add(claim: row[0], article: row[1], reviewer: row[2], label: row[3])
+            try spool.add(claim: row[1], article: row[0], reviewer: row[2], label: row[3])
         }
-        return table
+        return spool
     }
 
     func verdict(id: String) async throws -> Verdict? {
@@ -271,32 +285,44 @@ final class SQLiteStore: VerdictStore {
 /// ``ExportSnapshot`` over a GRDB `DatabaseSnapshot`.
 struct SQLiteExportSnapshot: ExportSnapshot {
     let snapshot: DatabaseSnapshot
-    let table: VerdictTable
+    let consensus: ExportConsensus
 
-    func claims(after: String?, limit: Int) async throws -> [ExportClaim] {
+    func claims(afterArticle article: String?, limit: Int) async throws -> [ExportClaim] {
         try await snapshot.read { db in
             let storage = SQLiteMutationStorage(db: db)
-            let claims = try storage.activeClaims(after: after ?? "", limit: limit)
-            let ids = claims.map(\.id)
-            guard !ids.isEmpty else { return [] }
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            let claims = try storage.activeClaims(afterArticle: article, limit: limit)
+            guard !claims.isEmpty else { return [] }
             var verdicts: [String: [Verdict]] = [:]
-            for verdict in try storage.verdicts(sql: "WHERE deleted = 0 AND claim_id IN (\(marks))", ids) {
-                verdicts[verdict.claimId, default: []].append(verdict)
-            }
             var articles: [String: ExportItem.ArticlePart] = [:]
-            var result: [ExportClaim] = []
-            for claim in claims {
-                let id = claim.id
-                if articles[claim.articleId] == nil, let article = try storage.article(id: claim.articleId) {
-                    articles[claim.articleId] = ExportItem.ArticlePart(
-                        id: article.id, title: article.title, source: article.source, url: article.url,
-                        published: article.published)
+            for chunk in stride(from: 0, to: claims.count, by: 500) {
+                let ids = claims[chunk..<min(claims.count, chunk + 500)].map(\.id)
+                let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                for verdict in try storage.verdicts(sql: "WHERE deleted = 0 AND claim_id IN (\(marks))", ids) {
+                    verdicts[verdict.claimId, default: []].append(verdict)
                 }
-                guard let article = articles[claim.articleId] else { continue }
-                result.append(ExportClaim(claim: claim, article: article, verdicts: verdicts[id] ?? []))
             }
-            return result
+            let articleIds = Array(Set(claims.map(\.articleId)))
+            for chunk in stride(from: 0, to: articleIds.count, by: 500) {
+                let ids = Array(articleIds[chunk..<min(articleIds.count, chunk + 500)])
+                let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                // The export's few article fields, without the body.
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT a.id, r.title, r.source, r.url, r.published FROM articles a
+                        JOIN article_revisions r ON r.article_id = a.id AND r.revision = a.revision
+                        WHERE a.id IN (\(marks))
+                        """, arguments: StatementArguments(ids))
+                while let row = try rows.next() {
+                    articles[row[0]] = ExportItem.ArticlePart(
+                        id: row[0], title: row[1], source: row[2], url: row[3], published: row[4])
+                }
+            }
+            return claims.compactMap { claim in
+                articles[claim.articleId].map {
+                    ExportClaim(claim: claim, article: $0, verdicts: verdicts[claim.id] ?? [])
+                }
+            }
         }
     }
 }

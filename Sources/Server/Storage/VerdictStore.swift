@@ -54,10 +54,14 @@ protocol VerdictStore: Sendable {
     /// Articles ordered by id, after `after`.
     func articles(after: String?, limit: Int) async throws -> [ArticleSummary]
     func claim(id: String) async throws -> Claim?
-    /// Every live verdict on an active claim, in compact form, from one consistent snapshot.
-    func verdictTable(scale: VerdictScale) async throws -> VerdictTable
-    /// A consistent view for an export: its verdict table, and its active claims page by page.
-    func exportSnapshot(scale: VerdictScale) async throws -> any ExportSnapshot
+    /// The desk's agreement report over every live verdict on an active claim, from one consistent snapshot.
+    func agreementReport(
+        scale: VerdictScale, method: ConsensusMethod, minimumShared: Int
+    ) async throws
+        -> AgreementReport
+    /// A consistent view for an export: the consensus (Dawid-Skene fitted to it) and its active claims page by
+    /// page.
+    func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportSnapshot
     func verdict(id: String) async throws -> Verdict?
 
     func users() async throws -> [User]
@@ -86,16 +90,11 @@ struct StoreError: Error, CustomStringConvertible, Equatable {
     static func exists(_ message: String) -> StoreError { StoreError(code: .exists, description: message) }
 }
 
-/// One consistent state of the store, read in pieces: an export streams claims page by page while its
-/// consensus was computed from `table`, and both describe the same moment.
+/// One consistent state of the store, read in pieces: an export streams claims page by page with a consensus
+/// fitted to the same moment.
 protocol ExportSnapshot: Sendable {
-    var table: VerdictTable { get }
-    /// Active claims in id order after `after`, with their article and live verdicts.
-    func claims(after: String?, limit: Int) async throws -> [ExportClaim]
-}
-
-struct ExportClaim: Sendable {
-    let claim: Claim
-    let article: ExportItem.ArticlePart
-    let verdicts: [Verdict]
+    var consensus: ExportConsensus { get }
+    /// Active claims with their article and live verdicts, in reading order, whole articles at a time: the
+    /// articles after `afterArticle`, about `limit` claims (more when the last article has more).
+    func claims(afterArticle: String?, limit: Int) async throws -> [ExportClaim]
 }

@@ -32,53 +32,82 @@ public enum Agreement {
     /// "Computing Krippendorff's Alpha-Reliability" (2011): units with fewer than two ratings are left out.
     /// Nil when fewer than two pairable ratings exist or every rating is the same value (no variation).
     public static func krippendorffAlpha(_ ratings: [Rating], metric: Metric) -> Double? {
-        // Values per unit.
         var byUnit: [Int: [Int]] = [:]
-        for rating in ratings { byUnit[rating.unit, default: []].append(rating.value) }
         let values = Array(Set(ratings.map(\.value))).sorted()
         let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-        let count = values.count
-        // The coincidence matrix o[c][k].
-        var coincidences = [[Double]](repeating: [Double](repeating: 0, count: count), count: count)
-        for unitValues in byUnit.values where unitValues.count >= 2 {
-            let weight = 1.0 / Double(unitValues.count - 1)
-            for (i, first) in unitValues.enumerated() {
-                for (j, second) in unitValues.enumerated() where i != j {
-                    coincidences[index[first]!][index[second]!] += weight
+        for rating in ratings { byUnit[rating.unit, default: []].append(index[rating.value]!) }
+        var coincidences = Coincidences(size: values.count)
+        for unit in byUnit.keys.sorted() { coincidences.add(unit: byUnit[unit]!) }
+        return coincidences.alpha(metric, values: values.map(Double.init))
+    }
+
+    /// Krippendorff's coincidence matrix, filled unit by unit, so that alpha can be computed over data read
+    /// once in a stream (coincidences add up: a desk's matrix is the sum of its articles').
+    public struct Coincidences: Sendable, Equatable {
+        /// Values are indices `0..<size`.
+        public let size: Int
+        /// `matrix[c * size + k]`: pairable value pairs (c, k) within units.
+        public private(set) var matrix: [Double]
+
+        public init(size: Int) {
+            self.size = size
+            matrix = [Double](repeating: 0, count: size * size)
+        }
+
+        /// Adds one unit's values (indices below `size`); a unit with fewer than two is not pairable.
+        public mutating func add(unit values: some Collection<Int>) {
+            let count = values.count
+            guard count >= 2 else { return }
+            let weight = 1.0 / Double(count - 1)
+            for (i, first) in values.enumerated() {
+                for (j, second) in values.enumerated() where i != j {
+                    matrix[first * size + second] += weight
                 }
             }
         }
-        let marginals = coincidences.map { $0.reduce(0, +) }
-        let total = marginals.reduce(0, +)
-        guard total > 1 else { return nil }
 
-        func delta(_ c: Int, _ k: Int) -> Double {
-            if c == k { return 0 }
-            switch metric {
-            case .nominal:
-                return 1
-            case .interval:
-                let difference = Double(values[c] - values[k])
-                return difference * difference
-            case .ordinal:
-                let (low, high) = c < k ? (c, k) : (k, c)
-                var sum = 0.0
-                for g in low...high { sum += marginals[g] }
-                sum -= (marginals[low] + marginals[high]) / 2
-                return sum * sum
-            }
+        /// Adds another matrix of the same size.
+        public mutating func add(_ other: Coincidences) {
+            for i in matrix.indices { matrix[i] += other.matrix[i] }
         }
-        var observed = 0.0
-        var expected = 0.0
-        for c in 0..<count {
-            for k in 0..<count where c != k {
-                let d = delta(c, k)
-                observed += coincidences[c][k] * d
-                expected += marginals[c] * marginals[k] * d
+
+        /// Alpha under `metric`; `values` are the numbers the indices stand for (the interval metric's
+        /// differences), the indices themselves when nil. Nil with fewer than two pairable values or no
+        /// variation.
+        public func alpha(_ metric: Metric, values: [Double]? = nil) -> Double? {
+            var marginals = [Double](repeating: 0, count: size)
+            for c in 0..<size { for k in 0..<size { marginals[c] += matrix[c * size + k] } }
+            let total = marginals.reduce(0, +)
+            guard total > 1 else { return nil }
+
+            func delta(_ c: Int, _ k: Int) -> Double {
+                if c == k { return 0 }
+                switch metric {
+                case .nominal:
+                    return 1
+                case .interval:
+                    let difference = values.map { $0[c] - $0[k] } ?? Double(c - k)
+                    return difference * difference
+                case .ordinal:
+                    let (low, high) = c < k ? (c, k) : (k, c)
+                    var sum = 0.0
+                    for g in low...high { sum += marginals[g] }
+                    sum -= (marginals[low] + marginals[high]) / 2
+                    return sum * sum
+                }
             }
+            var observed = 0.0
+            var expected = 0.0
+            for c in 0..<size {
+                for k in 0..<size where c != k {
+                    let d = delta(c, k)
+                    observed += matrix[c * size + k] * d
+                    expected += marginals[c] * marginals[k] * d
+                }
+            }
+            guard expected > 0 else { return nil }
+            return 1 - (total - 1) * observed / expected
         }
-        guard expected > 0 else { return nil }
-        return 1 - (total - 1) * observed / expected
     }
 
     // MARK: Fleiss' kappa
@@ -95,29 +124,52 @@ public enum Agreement {
 
     /// Fleiss' kappa from a table of counts: `counts[unit][category]` = raters who put the unit in the category.
     public static func fleissKappa(counts: [[Int]]) -> Result<Double, FleissProblem> {
-        guard let first = counts.first else { return .failure(.tooFewRatings) }
-        let perUnit = counts.map { $0.reduce(0, +) }
-        let minimum = perUnit.min() ?? 0
-        let maximum = perUnit.max() ?? 0
-        guard minimum == maximum else { return .failure(.unequalRaterCounts(minimum: minimum, maximum: maximum)) }
-        let raters = Double(minimum)
-        guard minimum >= 2 else { return .failure(.tooFewRatings) }
-        let units = Double(counts.count)
-        let categories = first.count
-        var shares = [Double](repeating: 0, count: categories)
-        var agreement = 0.0
-        for row in counts {
+        var tally = FleissTally(categories: counts.first?.count ?? 0)
+        for row in counts { tally.add(unit: row) }
+        return tally.kappa
+    }
+
+    /// Fleiss' kappa filled unit by unit, for data read once in a stream.
+    public struct FleissTally: Sendable, Equatable {
+        public let categories: Int
+        private var shares: [Double]
+        private var agreement = 0.0
+        private var units = 0
+        private var ratings = 0
+        private var minimum = Int.max
+        private var maximum = 0
+
+        public init(categories: Int) {
+            self.categories = categories
+            shares = [Double](repeating: 0, count: categories)
+        }
+
+        /// Adds one unit: `counts[category]` = raters who chose it.
+        public mutating func add(unit counts: some Collection<Int>) {
+            let raters = counts.reduce(0, +)
+            units += 1
+            ratings += raters
+            minimum = min(minimum, raters)
+            maximum = max(maximum, raters)
+            guard raters >= 2 else { return }
             var sumSquares = 0.0
-            for (category, count) in row.enumerated() {
+            for (category, count) in counts.enumerated() where category < categories {
                 shares[category] += Double(count)
                 sumSquares += Double(count * count)
             }
-            agreement += (sumSquares - raters) / (raters * (raters - 1))
+            agreement += (sumSquares - Double(raters)) / (Double(raters) * Double(raters - 1))
         }
-        let observed = agreement / units
-        let chance = shares.map { ($0 / (units * raters)) * ($0 / (units * raters)) }.reduce(0, +)
-        guard chance < 1 else { return .failure(.noVariation) }
-        return .success((observed - chance) / (1 - chance))
+
+        public var kappa: Result<Double, FleissProblem> {
+            guard units > 0 else { return .failure(.tooFewRatings) }
+            guard minimum == maximum else { return .failure(.unequalRaterCounts(minimum: minimum, maximum: maximum)) }
+            guard minimum >= 2 else { return .failure(.tooFewRatings) }
+            let observed = agreement / Double(units)
+            let all = Double(ratings)
+            let chance = shares.map { ($0 / all) * ($0 / all) }.reduce(0, +)
+            guard chance < 1 else { return .failure(.noVariation) }
+            return .success((observed - chance) / (1 - chance))
+        }
     }
 
     /// Fleiss' kappa over ratings, with `categories` possible values.

@@ -1,49 +1,3 @@
-/// Live verdicts in compact form: claims, articles and reviewers as indices, labels as indices into the
-/// scale. What the consensus and agreement reports read; a million verdicts fit in a few tens of megabytes.
-public struct VerdictTable: Sendable {
-    public private(set) var claims: [String] = []
-    /// Per claim, the index of its article in `articles`.
-    public private(set) var claimArticle: [Int] = []
-    public private(set) var articles: [String] = []
-    public private(set) var reviewers: [String] = []
-    /// `unit` = claim index, `rater` = reviewer index, `value` = label index in the scale.
-    public private(set) var ratings: [Agreement.Rating] = []
-    public let scale: VerdictScale
-
-    private var claimIndex: [String: Int] = [:]
-    private var articleIndex: [String: Int] = [:]
-    private var reviewerIndex: [String: Int] = [:]
-    private let labelIndex: [String: Int]
-
-    public init(scale: VerdictScale) {
-        self.scale = scale
-        labelIndex = Dictionary(uniqueKeysWithValues: scale.labels.enumerated().map { ($1.id, $0) })
-    }
-
-    /// Adds one live verdict; a label no longer on the scale is left out (returns false).
-    @discardableResult
-    public mutating func add(claim: String, article: String, reviewer: String, label: String) -> Bool {
-        guard let value = labelIndex[label] else { return false }
-        let unit = Self.index(of: claim, in: &claimIndex, list: &claims)
-        if unit == claimArticle.count {
-            claimArticle.append(Self.index(of: article, in: &articleIndex, list: &articles))
-        }
-        let rater = Self.index(of: reviewer, in: &reviewerIndex, list: &reviewers)
-        ratings.append(Agreement.Rating(unit: unit, rater: rater, value: value))
-        return true
-    }
-
-    private static func index(of key: String, in map: inout [String: Int], list: inout [String]) -> Int {
-        if let known = map[key] { return known }
-        map[key] = list.count
-        list.append(key)
-        return list.count - 1
-    }
-
-    /// The claim's index, if it has verdicts here.
-    public func index(ofClaim id: String) -> Int? { claimIndex[id] }
-}
-
 /// The desk's agreement: Krippendorff's alpha for the desk and per article, Fleiss' kappa where it applies,
 /// pairwise Cohen's kappa, and each reviewer's agreement with the consensus and Dawid-Skene accuracy.
 public struct AgreementReport: Codable, Sendable, Equatable {
@@ -101,117 +55,180 @@ public struct AgreementReport: Codable, Sendable, Equatable {
     public var reviewers: [Reviewer]
     public var articles: [Article]
 
-    /// Computes the report. `dawidSkene` may be passed in when already fitted.
+    /// Computes the report from the desk's verdicts: one pass per Dawid-Skene iteration and one more for
+    /// everything else. Memory grows with reviewers (pairs of them) and articles, never with verdicts.
     public static func make(
-        _ table: VerdictTable, method: ConsensusMethod, minimumShared: Int = 5,
-        dawidSkene: Consensus.DawidSkeneResult? = nil
-    ) -> AgreementReport {
-        let labels = table.scale.labels.count
-        let fitted = dawidSkene ?? Consensus.dawidSkene(table.ratings, labels: labels)
-        let consensus = method == .majority ? Consensus.majority(table.ratings, labels: labels) : fitted.outcomes
+        _ spool: VoteSpool, method: ConsensusMethod, minimumShared: Int = 5,
+        options: Consensus.DawidSkeneOptions = Consensus.DawidSkeneOptions()
+    ) throws -> AgreementReport {
+        let scale = spool.scale
+        let labels = scale.labels.count
+        let model = try DawidSkeneModel.fit(spool, labels: labels, options: options)
+        let ranks = AlphaTally.ranks(scale)
+        let width = spool.raterCount
 
-        func alpha(_ ratings: [Agreement.Rating]) -> Alpha { Self.alpha(ratings, scale: table.scale) }
+        var verdicts = [Int](repeating: 0, count: width)
+        var compared = [Int](repeating: 0, count: width)
+        var matching = [Int](repeating: 0, count: width)
+        var fleiss = Agreement.FleissTally(categories: labels)
+        // Pairs: one contingency table per pair of reviewers that share a claim, in one flat array.
+        var pairOffsets: [Int: Int] = [:]
+        var pairCounts: [Int32] = []
+        var desk = AlphaTally(labels: labels, ranks: ranks)
+        var article = AlphaTally(labels: labels, ranks: ranks)
+        var articleIndex = -1
+        var articles: [Article] = []
+        var counts = [Int](repeating: 0, count: labels)
+        var posterior = [Double](repeating: 0, count: labels)
+        var claims = 0
+        var total = 0
 
-        var fleiss: Fleiss
-        switch Agreement.fleissKappa(table.ratings, categories: labels) {
-        case .success(let kappa): fleiss = Fleiss(kappa: kappa, note: nil)
-        case .failure(.unequalRaterCounts(let minimum, let maximum)):
-            fleiss = Fleiss(
-                kappa: nil,
-                note: "claims have between \(minimum) and \(maximum) verdicts; Fleiss' kappa needs the same number "
-                    + "on every claim (Krippendorff's alpha does not)")
-        case .failure(.tooFewRatings): fleiss = Fleiss(kappa: nil, note: "fewer than two verdicts per claim")
-        case .failure(.noVariation): fleiss = Fleiss(kappa: nil, note: "every verdict has the same label")
+        func finishArticle() {
+            guard articleIndex >= 0 else { return }
+            articles.append(
+                Article(
+                    article: spool.articles[articleIndex], claims: article.claims, verdicts: article.verdicts,
+                    alpha: article.alpha))
+            desk.add(article)
+            article = AlphaTally(labels: labels, ranks: ranks)
         }
 
-        // Per reviewer: their labels by claim.
-        var byReviewer = [[Int: Int]](repeating: [:], count: table.reviewers.count)
-        for rating in table.ratings { byReviewer[rating.rater][rating.unit] = rating.value }
-        var reviewers: [Reviewer] = []
-        for (index, name) in table.reviewers.enumerated() {
-            var compared = 0
-            var matching = 0
-            for (claim, label) in byReviewer[index] {
-                guard let agreed = consensus[claim]?.label else { continue }
-                compared += 1
-                if agreed == label { matching += 1 }
+        try spool.forEachClaim { index, votes in
+            if index != articleIndex {
+                finishArticle()
+                articleIndex = index
             }
-            reviewers.append(
-                Reviewer(
-                    name: name, verdicts: byReviewer[index].count,
-                    agreementWithConsensus: compared == 0 ? nil : Double(matching) / Double(compared),
-                    dawidSkeneAccuracy: fitted.accuracy[index]))
-        }
-        reviewers.sort { $0.name < $1.name }
-
-        // Pairs: one contingency table per pair of reviewers, filled claim by claim.
-        var raters = [[(rater: Int, label: Int)]](repeating: [], count: table.claims.count)
-        for rating in table.ratings { raters[rating.unit].append((rating.rater, rating.value)) }
-        var tables: [Int: [Int]] = [:]
-        let width = table.reviewers.count
-        for list in raters {
-            let sorted = list.sorted { $0.rater < $1.rater }
-            for i in 0..<sorted.count {
-                for j in (i + 1)..<sorted.count where sorted[j].rater != sorted[i].rater {
-                    let key = sorted[i].rater * width + sorted[j].rater
-                    tables[key, default: [Int](repeating: 0, count: labels * labels)][
-                        sorted[i].label * labels + sorted[j].label] += 1
+            claims += 1
+            total += votes.count
+            article.add(votes)
+            for c in 0..<labels { counts[c] = 0 }
+            for vote in votes { counts[Int(vote.label)] += 1 }
+            fleiss.add(unit: counts)
+            let consensus: Int?
+            switch method {
+            case .majority:
+                consensus = Consensus.majorityOutcome(votes, labels: labels)?.label
+            case .dawidSkene:
+                model.posterior(votes, into: &posterior)
+                consensus = DawidSkeneModel.outcome(posterior: posterior, votes: votes, labels: labels).label
+            }
+            for vote in votes {
+                let rater = Int(vote.rater)
+                verdicts[rater] += 1
+                guard let consensus else { continue }
+                compared[rater] += 1
+                if Int(vote.label) == consensus { matching[rater] += 1 }
+            }
+            for i in votes.indices {
+                for j in votes.indices where j > i && votes[j].rater != votes[i].rater {
+                    let (first, second) = votes[i].rater < votes[j].rater ? (votes[i], votes[j]) : (votes[j], votes[i])
+                    let key = Int(first.rater) * width + Int(second.rater)
+                    let offset: Int
+                    if let known = pairOffsets[key] {
+                        offset = known
+                    } else {
+                        offset = pairCounts.count
+                        pairOffsets[key] = offset
+                        pairCounts.append(contentsOf: repeatElement(0, count: labels * labels))
+                    }
+                    pairCounts[offset + Int(first.label) * labels + Int(second.label)] += 1
                 }
             }
         }
-        var pairs: [Pair] = []
-        for (key, counts) in tables {
-            let total = counts.reduce(0, +)
-            guard total >= minimumShared else { continue }
-            pairs.append(
-                Pair(
-                    first: table.reviewers[key / width], second: table.reviewers[key % width],
-                    kappa: Agreement.cohenKappa(table: counts, categories: labels), shared: total))
+        finishArticle()
+
+        var reviewers: [Reviewer] = []
+        for (index, name) in spool.reviewers.enumerated() {
+            reviewers.append(
+                Reviewer(
+                    name: name, verdicts: verdicts[index],
+                    agreementWithConsensus: compared[index] == 0
+                        ? nil : Double(matching[index]) / Double(compared[index]),
+                    dawidSkeneAccuracy: model.accuracy(ofRater: index)))
         }
-        pairs = pairs.map {
-            $0.first <= $0.second ? $0 : Pair(first: $0.second, second: $0.first, kappa: $0.kappa, shared: $0.shared)
+        reviewers.sort { $0.name < $1.name }
+
+        var pairs: [Pair] = []
+        for (key, offset) in pairOffsets {
+            let table = pairCounts[offset..<(offset + labels * labels)].map(Int.init)
+            let shared = table.reduce(0, +)
+            guard shared >= minimumShared else { continue }
+            let (first, second) = (spool.reviewers[key / width], spool.reviewers[key % width])
+            let kappa = Agreement.cohenKappa(table: table, categories: labels)
+            pairs.append(
+                first <= second
+                    ? Pair(first: first, second: second, kappa: kappa, shared: shared)
+                    : Pair(first: second, second: first, kappa: kappa, shared: shared))
         }
         pairs.sort { ($0.first, $0.second) < ($1.first, $1.second) }
+        articles.sort { $0.article < $1.article }
 
-        var perArticle = [[Agreement.Rating]](repeating: [], count: table.articles.count)
-        for rating in table.ratings { perArticle[table.claimArticle[rating.unit]].append(rating) }
-        let articles = table.articles.enumerated().map { index, id in
-            Article(
-                article: id, claims: Set(perArticle[index].map(\.unit)).count, verdicts: perArticle[index].count,
-                alpha: alpha(perArticle[index]))
-        }.sorted { $0.article < $1.article }
+        let fleissResult: Fleiss
+        switch fleiss.kappa {
+        case .success(let kappa): fleissResult = Fleiss(kappa: kappa, note: nil)
+        case .failure(.unequalRaterCounts(let minimum, let maximum)):
+            fleissResult = Fleiss(
+                kappa: nil,
+                note: "claims have between \(minimum) and \(maximum) verdicts; Fleiss' kappa needs the same number "
+                    + "on every claim (Krippendorff's alpha does not)")
+        case .failure(.tooFewRatings): fleissResult = Fleiss(kappa: nil, note: "fewer than two verdicts per claim")
+        case .failure(.noVariation): fleissResult = Fleiss(kappa: nil, note: "every verdict has the same label")
+        }
 
         return AgreementReport(
-            method: method.rawValue, claims: table.claims.count, verdicts: table.ratings.count,
-            reviewerCount: table.reviewers.count, alpha: alpha(table.ratings), fleiss: fleiss, pairs: pairs,
-            reviewers: reviewers, articles: articles)
+            method: method.rawValue, claims: claims, verdicts: total, reviewerCount: spool.raterCount,
+            alpha: desk.alpha, fleiss: fleissResult, pairs: pairs, reviewers: reviewers, articles: articles)
     }
 }
 
-extension AgreementReport {
-    /// Krippendorff's alpha of some ratings: nominal over all labels; ordinal and interval over the ordinal
-    /// labels only, by rank (best first).
-    public static func alpha(_ ratings: [Agreement.Rating], scale: VerdictScale) -> Alpha {
-        let rank = Dictionary(
-            uniqueKeysWithValues: scale.labels.enumerated().filter { $0.element.ordinal }.enumerated().map {
-                ($1.offset, $0)
-            })
-        let ranked = ratings.compactMap { rating in
-            rank[rating.value].map { Agreement.Rating(unit: rating.unit, rater: rating.rater, value: $0) }
-        }
-        return Alpha(
-            nominal: Agreement.krippendorffAlpha(ratings, metric: .nominal),
-            ordinal: Agreement.krippendorffAlpha(ranked, metric: .ordinal),
-            interval: Agreement.krippendorffAlpha(ranked, metric: .interval))
+/// Krippendorff's alpha for a group of claims (an article, the desk), filled claim by claim: nominal over
+/// all labels; ordinal and interval over the ordinal labels only, by rank (best first).
+public struct AlphaTally: Sendable {
+    private var nominal: Agreement.Coincidences
+    private var ranked: Agreement.Coincidences
+    /// Per label index, its rank among the ordinal labels (nil for the others).
+    private let ranks: [Int?]
+    public private(set) var claims = 0
+    public private(set) var verdicts = 0
+
+    public init(labels: Int, ranks: [Int?]) {
+        self.ranks = ranks
+        nominal = Agreement.Coincidences(size: labels)
+        ranked = Agreement.Coincidences(size: ranks.compactMap { $0 }.count)
     }
 
-    /// Alpha per article of the table, by article id.
-    public static func articleAlphas(_ table: VerdictTable) -> [String: Alpha] {
-        var perArticle = [[Agreement.Rating]](repeating: [], count: table.articles.count)
-        for rating in table.ratings { perArticle[table.claimArticle[rating.unit]].append(rating) }
-        var result: [String: Alpha] = [:]
-        for (index, id) in table.articles.enumerated() { result[id] = alpha(perArticle[index], scale: table.scale) }
-        return result
+    public init(scale: VerdictScale) { self.init(labels: scale.labels.count, ranks: Self.ranks(scale)) }
+
+    /// Per label index of the scale, its rank among the ordinal labels.
+    public static func ranks(_ scale: VerdictScale) -> [Int?] {
+        var next = 0
+        return scale.labels.map { label in
+            guard label.ordinal else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    /// Adds one claim's votes.
+    public mutating func add(_ votes: ArraySlice<Vote>) {
+        guard !votes.isEmpty else { return }
+        claims += 1
+        verdicts += votes.count
+        nominal.add(unit: votes.map { Int($0.label) })
+        ranked.add(unit: votes.compactMap { ranks[Int($0.label)] })
+    }
+
+    /// Adds another group's claims.
+    public mutating func add(_ other: AlphaTally) {
+        claims += other.claims
+        verdicts += other.verdicts
+        nominal.add(other.nominal)
+        ranked.add(other.ranked)
+    }
+
+    public var alpha: AgreementReport.Alpha {
+        AgreementReport.Alpha(
+            nominal: nominal.alpha(.nominal), ordinal: ranked.alpha(.ordinal), interval: ranked.alpha(.interval))
     }
 }
 

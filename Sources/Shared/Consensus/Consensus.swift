@@ -72,7 +72,7 @@ public enum Consensus {
     static func logOfPositive(_ value: Double) -> Double { value > 0 ? log(value) : -745 }
 
     public struct DawidSkeneOptions: Sendable, Equatable {
-        /// Stop when no posterior moves by more than this between iterations.
+        /// Stop when no prior or confusion probability moves by more than this between iterations.
         public var tolerance: Double
         public var maxIterations: Int
         /// Pseudo-verdicts added to every cell of each reviewer's confusion matrix (a symmetric Dirichlet
@@ -101,119 +101,190 @@ public enum Consensus {
         public var converged: Bool
     }
 
-    /// Dawid and Skene (1979): each reviewer's confusion matrix and each claim's label fitted together by
-    /// expectation-maximization, started from the majority vote's label shares.
+    /// Dawid and Skene (1979) over ratings given as an array; see ``DawidSkeneModel``.
     public static func dawidSkene(
         _ ratings: [Agreement.Rating], labels: Int, options: DawidSkeneOptions = DawidSkeneOptions()
     ) -> DawidSkeneResult {
-        let k = labels
-        // Dense indices, in sorted order so that the result does not depend on the input's order.
-        let unitIDs = Array(Set(ratings.map(\.unit))).sorted()
-        let raterIDs = Array(Set(ratings.map(\.rater))).sorted()
-        let unitIndex = Dictionary(uniqueKeysWithValues: unitIDs.enumerated().map { ($1, $0) })
-        let raterIndex = Dictionary(uniqueKeysWithValues: raterIDs.enumerated().map { ($1, $0) })
-        var votes = ratings.filter { $0.value >= 0 && $0.value < k }.map {
-            (unit: unitIndex[$0.unit]!, rater: raterIndex[$0.rater]!, label: $0.value)
+        let list = VoteList(ratings, labels: labels)
+        // An in-memory pass cannot fail.
+        let model = try! DawidSkeneModel.fit(list, labels: labels, options: options)
+        var outcomes: [Int: Outcome] = [:]
+        var posteriors: [Int: [Double]] = [:]
+        var posterior = [Double](repeating: 0, count: labels)
+        for (index, id) in list.unitIDs.enumerated() {
+            let votes = list.votes(ofClaim: index)
+            model.posterior(votes, into: &posterior)
+            outcomes[id] = DawidSkeneModel.outcome(posterior: posterior, votes: votes, labels: labels)
+            posteriors[id] = posterior
         }
-        votes.sort { ($0.unit, $0.rater, $0.label) < ($1.unit, $1.rater, $1.label) }
-        let units = unitIDs.count
-        let raters = raterIDs.count
-        var counts = [[Int]](repeating: [Int](repeating: 0, count: k), count: units)
-        for vote in votes { counts[vote.unit][vote.label] += 1 }
+        var confusion: [Int: [[Double]]] = [:]
+        var accuracy: [Int: Double] = [:]
+        for (index, id) in list.raterIDs.enumerated() {
+            confusion[id] = model.confusionMatrix(ofRater: index)
+            accuracy[id] = model.accuracy(ofRater: index)
+        }
+        return DawidSkeneResult(
+            outcomes: outcomes, posteriors: posteriors, priors: model.priors, confusion: confusion,
+            accuracy: accuracy, iterations: model.iterations, converged: model.converged)
+    }
 
-        // Flat arrays (unit-major, rater-major): the loops below run over every vote every iteration.
-        let voteUnits = votes.map(\.unit)
-        let voteRaters = votes.map(\.rater)
-        let voteLabels = votes.map(\.label)
-        // Start: the majority vote's shares.
-        var posterior = [Double](repeating: 1 / Double(k), count: units * k)
-        for u in 0..<units {
-            let total = Double(counts[u].reduce(0, +))
-            if total > 0 { for c in 0..<k { posterior[u * k + c] = Double(counts[u][c]) / total } }
+    /// One claim's majority vote from its votes (nil without any).
+    public static func majorityOutcome(_ votes: ArraySlice<Vote>, labels: Int) -> Outcome? {
+        guard !votes.isEmpty else { return nil }
+        var counts = [Int](repeating: 0, count: labels)
+        for vote in votes where vote.label >= 0 && Int(vote.label) < labels { counts[Int(vote.label)] += 1 }
+        let top = counts.max() ?? 0
+        let total = counts.reduce(0, +)
+        guard total > 0 else { return nil }
+        let leaders = counts.indices.filter { counts[$0] == top }
+        return Outcome(
+            label: leaders.count == 1 ? leaders[0] : nil, probability: Double(top) / Double(total), distribution: counts
+        )
+    }
+}
+
+/// A fitted Dawid-Skene model (Dawid and Skene, 1979): the share of each label among claims and each
+/// reviewer's confusion matrix, fitted by expectation-maximization started from the majority vote's label
+/// shares. Fitting reads the votes once per iteration and keeps only the model (reviewers x labels x labels
+/// numbers), so its memory does not grow with the number of verdicts; a claim's posterior is then computed
+/// from the model and the claim's own votes.
+public struct DawidSkeneModel: Sendable, Equatable {
+    public let labels: Int
+    public let raters: Int
+    /// The estimated share of each label among claims.
+    public private(set) var priors: [Double]
+    /// `confusion[(rater * labels + true) * labels + given]`: how often a reviewer gives a label when another is
+    /// true.
+    public private(set) var confusion: [Double]
+    public private(set) var iterations = 0
+    /// False when the iteration cap stopped the fit first.
+    public private(set) var converged = false
+    private var logPriors: [Double]
+    private var logConfusion: [Double]
+
+    /// The M-step: priors and confusion matrices from expected counts.
+    private init(labels k: Int, raters: Int, tallies: [Double], classTotals: [Double]) {
+        labels = k
+        self.raters = raters
+        let unitTotal = classTotals.reduce(0, +)
+        priors = classTotals.map { ($0 + 1e-3) / (unitTotal + 1e-3 * Double(k)) }
+        logPriors = priors.map(Consensus.logOfPositive)
+        confusion = tallies
+        logConfusion = tallies
+        for start in stride(from: 0, to: tallies.count, by: k) {
+            var total = 0.0
+            for l in 0..<k { total += tallies[start + l] }
+            for l in 0..<k {
+                let value = total > 0 ? tallies[start + l] / total : 1 / Double(k)
+                confusion[start + l] = value
+                logConfusion[start + l] = Consensus.logOfPositive(value)
+            }
         }
-        var priors = [Double](repeating: 1 / Double(k), count: k)
-        var confusion = [Double](repeating: 1 / Double(k), count: raters * k * k)
-        var logConfusion = [Double](repeating: 0, count: raters * k * k)
-        var tallies = [Double](repeating: 0, count: raters * k * k)
-        var logs = [Double](repeating: 0, count: units * k)
-        var iterations = 0
-        var converged = false
+    }
+
+    /// Fits the model to `passes`, reading them once per iteration. Stops when no prior or confusion
+    /// probability moves by more than `options.tolerance`, or at `options.maxIterations`.
+    public static func fit(
+        _ passes: some VotePasses, labels k: Int,
+        options: Consensus.DawidSkeneOptions = Consensus.DawidSkeneOptions()
+    ) throws -> DawidSkeneModel {
+        let raters = passes.raterCount
         let smoothing = max(0, options.smoothing)
-        while iterations < options.maxIterations {
+        var model: DawidSkeneModel?
+        var tallies = [Double](repeating: smoothing, count: raters * k * k)
+        var classTotals = [Double](repeating: 0, count: k)
+        var posterior = [Double](repeating: 0, count: k)
+        var iterations = 0
+        while iterations < max(1, options.maxIterations) {
+            for i in tallies.indices { tallies[i] = smoothing }
+            for c in 0..<k { classTotals[c] = 0 }
+            try passes.forEachClaim { _, votes in
+                if let model {
+                    model.posterior(votes, into: &posterior)
+                } else {
+                    // The start: the majority vote's shares.
+                    for c in 0..<k { posterior[c] = 0 }
+                    for vote in votes { posterior[Int(vote.label)] += 1 }
+                    let total = Double(votes.count)
+                    for c in 0..<k { posterior[c] /= total }
+                }
+                for c in 0..<k { classTotals[c] += posterior[c] }
+                for vote in votes {
+                    let base = Int(vote.rater) * k * k + Int(vote.label)
+                    for c in 0..<k { tallies[base + c * k] += posterior[c] }
+                }
+            }
+            var next = DawidSkeneModel(labels: k, raters: raters, tallies: tallies, classTotals: classTotals)
             iterations += 1
-            // M-step: priors and confusion matrices (confusion[rater][true][given]) from the posteriors.
-            var classTotals = [Double](repeating: 0, count: k)
-            for u in 0..<units { for c in 0..<k { classTotals[c] += posterior[u * k + c] } }
-            let unitTotal = classTotals.reduce(0, +)
-            priors = classTotals.map { ($0 + 1e-3) / (unitTotal + 1e-3 * Double(k)) }
-            for i in 0..<tallies.count { tallies[i] = smoothing }
-            for v in 0..<voteUnits.count {
-                let row = voteUnits[v] * k
-                let base = voteRaters[v] * k * k + voteLabels[v]
-                for c in 0..<k { tallies[base + c * k] += posterior[row + c] }
-            }
-            for r in 0..<raters {
-                for c in 0..<k {
-                    let start = (r * k + c) * k
-                    var total = 0.0
-                    for l in 0..<k { total += tallies[start + l] }
-                    for l in 0..<k {
-                        let value = total > 0 ? tallies[start + l] / total : 1 / Double(k)
-                        confusion[start + l] = value
-                        logConfusion[start + l] = Consensus.logOfPositive(value)
-                    }
-                }
-            }
-            // E-step: posteriors from priors and confusion matrices, in log space.
-            let logPriors = priors.map { Consensus.logOfPositive($0) }
-            for u in 0..<units { for c in 0..<k { logs[u * k + c] = logPriors[c] } }
-            for v in 0..<voteUnits.count {
-                let row = voteUnits[v] * k
-                let base = voteRaters[v] * k * k + voteLabels[v]
-                for c in 0..<k { logs[row + c] += logConfusion[base + c * k] }
-            }
-            var change = 0.0
-            for u in 0..<units {
-                let row = u * k
-                var peak = -Double.infinity
-                for c in 0..<k { peak = max(peak, logs[row + c]) }
-                var sum = 0.0
-                for c in 0..<k {
-                    let value = exp(logs[row + c] - peak)
-                    logs[row + c] = value
-                    sum += value
-                }
-                for c in 0..<k {
-                    let value = logs[row + c] / sum
-                    change = max(change, abs(value - posterior[row + c]))
-                    posterior[row + c] = value
-                }
-            }
+            next.iterations = iterations
+            let change = model.map { next.distance(to: $0) } ?? .infinity
+            model = next
             if change < options.tolerance {
-                converged = true
+                model?.converged = true
                 break
             }
         }
+        return model!
+    }
 
-        var outcomes: [Int: Outcome] = [:]
-        var posteriors: [Int: [Double]] = [:]
-        for (u, id) in unitIDs.enumerated() {
-            let row = Array(posterior[(u * k)..<(u * k + k)])
-            let best = row.max() ?? 0
-            let leaders = row.indices.filter { best - row[$0] < 1e-12 }
-            outcomes[id] = Outcome(
-                label: leaders.count == 1 ? leaders[0] : nil, probability: best, distribution: counts[u])
-            posteriors[id] = row
+    /// The largest difference between two models' probabilities.
+    private func distance(to other: DawidSkeneModel) -> Double {
+        var largest = 0.0
+        for (a, b) in zip(priors, other.priors) { largest = max(largest, abs(a - b)) }
+        for (a, b) in zip(confusion, other.confusion) { largest = max(largest, abs(a - b)) }
+        return largest
+    }
+
+    /// The E-step for one claim: its posterior over labels given its votes. Votes from reviewers the model
+    /// does not know, or with labels outside the scale, tell it nothing.
+    public func posterior(_ votes: ArraySlice<Vote>, into posterior: inout [Double]) {
+        let k = labels
+        if posterior.count != k { posterior = [Double](repeating: 0, count: k) }
+        for c in 0..<k { posterior[c] = logPriors[c] }
+        for vote in votes {
+            let rater = Int(vote.rater)
+            let label = Int(vote.label)
+            guard rater >= 0, rater < raters, label >= 0, label < k else { continue }
+            let base = rater * k * k + label
+            for c in 0..<k { posterior[c] += logConfusion[base + c * k] }
         }
-        var confusionByRater: [Int: [[Double]]] = [:]
-        var accuracy: [Int: Double] = [:]
-        for (r, id) in raterIDs.enumerated() {
-            let matrix = (0..<k).map { c in Array(confusion[((r * k + c) * k)..<((r * k + c) * k + k)]) }
-            confusionByRater[id] = matrix
-            accuracy[id] = (0..<k).reduce(0) { $0 + priors[$1] * matrix[$1][$1] }
+        var peak = -Double.infinity
+        for c in 0..<k { peak = max(peak, posterior[c]) }
+        var sum = 0.0
+        for c in 0..<k {
+            posterior[c] = exp(posterior[c] - peak)
+            sum += posterior[c]
         }
-        return DawidSkeneResult(
-            outcomes: outcomes, posteriors: posteriors, priors: priors, confusion: confusionByRater,
-            accuracy: accuracy, iterations: iterations, converged: converged)
+        for c in 0..<k { posterior[c] /= sum }
+    }
+
+    /// A claim's outcome from its posterior: the most probable label (nil on an exact tie) and its
+    /// probability, with the claim's label counts.
+    public static func outcome(posterior: [Double], votes: ArraySlice<Vote>, labels: Int) -> Consensus.Outcome {
+        var counts = [Int](repeating: 0, count: labels)
+        for vote in votes where vote.label >= 0 && Int(vote.label) < labels { counts[Int(vote.label)] += 1 }
+        let best = posterior.max() ?? 0
+        let leaders = posterior.indices.filter { best - posterior[$0] < 1e-12 }
+        return Consensus.Outcome(label: leaders.count == 1 ? leaders[0] : nil, probability: best, distribution: counts)
+    }
+
+    /// The claim's outcome under this model (nil without votes).
+    public func outcome(_ votes: ArraySlice<Vote>) -> Consensus.Outcome? {
+        guard !votes.isEmpty else { return nil }
+        var posterior = [Double](repeating: 0, count: labels)
+        self.posterior(votes, into: &posterior)
+        return Self.outcome(posterior: posterior, votes: votes, labels: labels)
+    }
+
+    /// `matrix[true][given]` for one reviewer.
+    public func confusionMatrix(ofRater rater: Int) -> [[Double]] {
+        (0..<labels).map { c in
+            Array(confusion[((rater * labels + c) * labels)..<((rater * labels + c) * labels + labels)])
+        }
+    }
+
+    /// The estimated probability that the reviewer gives the true label.
+    public func accuracy(ofRater rater: Int) -> Double {
+        (0..<labels).reduce(0) { $0 + priors[$1] * confusion[(rater * labels + $1) * labels + $1] }
     }
 }
