@@ -19,7 +19,13 @@ final class ConsensusBench {
     }
 
     func run() throws {
-        defer { try? FileManager.default.removeItem(at: client.folder) }
+        defer {
+            if ProcessInfo.processInfo.environment["VERDICT_BENCH_KEEP"] == nil {
+                try? FileManager.default.removeItem(at: client.folder)
+            } else {
+                print("kept \(client.folder.path)")
+            }
+        }
         try synthetic()
         // Two sizes, a tenth and the full one: memory that stays flat gives the same peaks at both.
         let claims = options.clientClaims
@@ -125,7 +131,11 @@ final class ConsensusBench {
     private func overHTTP(claims: Int, perClaim: Int) throws -> [String: Double] {
         let folder = client.folder.appendingPathComponent("server-\(claims)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer {
+            if ProcessInfo.processInfo.environment["VERDICT_BENCH_KEEP"] == nil {
+                try? FileManager.default.removeItem(at: folder)
+            }
+        }
         let database = folder.appendingPathComponent("server.sqlite").path
         let tokenJSON = try ServerProcess.admin(
             client.serverBinary, ["users", "add", "bench", "--role", "editor", "--db", database, "--json"])

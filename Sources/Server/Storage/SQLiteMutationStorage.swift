@@ -219,10 +219,13 @@ struct SQLiteMutationStorage: MutationStorage {
 
     /// Verdicts matching a `WHERE` clause over the verdicts table.
     func verdicts(sql condition: String, _ arguments: [String]) throws -> [Verdict] {
-        try Row.fetchAll(
+        // A cursor decodes each row in place (fetchAll would copy every row first).
+        let rows = try Row.fetchCursor(
             db, sql: "SELECT \(Self.verdictColumns) FROM verdicts \(condition)",
-            arguments: StatementArguments(arguments)
-        ).map(verdict)
+            arguments: StatementArguments(arguments))
+        var verdicts: [Verdict] = []
+        while let row = try rows.next() { verdicts.append(try verdict(row)) }
+        return verdicts
     }
 
     func liveVerdict(claimId: String, reviewer: String) throws -> Verdict? {

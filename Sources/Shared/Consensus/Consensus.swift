@@ -198,20 +198,37 @@ public struct DawidSkeneModel: Sendable, Equatable {
         while iterations < max(1, options.maxIterations) {
             for i in tallies.indices { tallies[i] = smoothing }
             for c in 0..<k { classTotals[c] = 0 }
-            try passes.forEachClaim { _, votes in
-                if let model {
-                    model.posterior(votes, into: &posterior)
-                } else {
-                    // The start: the majority vote's shares.
-                    for c in 0..<k { posterior[c] = 0 }
-                    for vote in votes { posterior[Int(vote.label)] += 1 }
-                    let total = Double(votes.count)
-                    for c in 0..<k { posterior[c] /= total }
-                }
-                for c in 0..<k { classTotals[c] += posterior[c] }
-                for vote in votes {
-                    let base = Int(vote.rater) * k * k + Int(vote.label)
-                    for c in 0..<k { tallies[base + c * k] += posterior[c] }
+            // One pass: the E-step under the current model (the majority vote's shares at first), each claim's
+            // posterior added at once into the next M-step's expected counts. Buffers, not arrays, inside the
+            // loop: it runs over every vote every iteration.
+            let current = model
+            let logPriors = current?.logPriors ?? []
+            let logConfusion = current?.logConfusion ?? []
+            try tallies.withUnsafeMutableBufferPointer { tally in
+                try classTotals.withUnsafeMutableBufferPointer { totals in
+                    try posterior.withUnsafeMutableBufferPointer { post in
+                        try logPriors.withUnsafeBufferPointer { logPriors in
+                            try logConfusion.withUnsafeBufferPointer { logConfusion in
+                                try passes.forEachClaim { _, votes in
+                                    if current != nil {
+                                        Self.posterior(
+                                            votes, labels: k, raters: raters, logPriors: logPriors,
+                                            logConfusion: logConfusion, into: post)
+                                    } else {
+                                        for c in 0..<k { post[c] = 0 }
+                                        for vote in votes { post[Int(vote.label)] += 1 }
+                                        let total = Double(votes.count)
+                                        for c in 0..<k { post[c] /= total }
+                                    }
+                                    for c in 0..<k { totals[c] += post[c] }
+                                    for vote in votes {
+                                        let base = Int(vote.rater) * k * k + Int(vote.label)
+                                        for c in 0..<k { tally[base + c * k] += post[c] }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             var next = DawidSkeneModel(labels: k, raters: raters, tallies: tallies, classTotals: classTotals)
@@ -238,8 +255,22 @@ public struct DawidSkeneModel: Sendable, Equatable {
     /// The E-step for one claim: its posterior over labels given its votes. Votes from reviewers the model
     /// does not know, or with labels outside the scale, tell it nothing.
     public func posterior(_ votes: ArraySlice<Vote>, into posterior: inout [Double]) {
-        let k = labels
-        if posterior.count != k { posterior = [Double](repeating: 0, count: k) }
+        if posterior.count != labels { posterior = [Double](repeating: 0, count: labels) }
+        logPriors.withUnsafeBufferPointer { logPriors in
+            logConfusion.withUnsafeBufferPointer { logConfusion in
+                posterior.withUnsafeMutableBufferPointer { posterior in
+                    Self.posterior(
+                        votes, labels: labels, raters: raters, logPriors: logPriors, logConfusion: logConfusion,
+                        into: posterior)
+                }
+            }
+        }
+    }
+
+    private static func posterior(
+        _ votes: ArraySlice<Vote>, labels k: Int, raters: Int, logPriors: UnsafeBufferPointer<Double>,
+        logConfusion: UnsafeBufferPointer<Double>, into posterior: UnsafeMutableBufferPointer<Double>
+    ) {
         for c in 0..<k { posterior[c] = logPriors[c] }
         for vote in votes {
             let rater = Int(vote.rater)
