@@ -154,24 +154,27 @@ final class ConsensusBench {
                 binary: client.serverBinary, database: database, logFile: folder.appendingPathComponent("server.log"))
             defer { server.stop() }
             let idle = Self.peakMiB(pid: server.process.processIdentifier)
-            let (size, seconds) = try Self.timed { try curl("http://127.0.0.1:\(server.port)" + path, token: token) }
+            let ((size, firstByte), seconds) = try Self.timed {
+                try curl("http://127.0.0.1:\(server.port)" + path, token: token)
+            }
             let peak = Self.peakMiB(pid: server.process.processIdentifier)
             peaks[name] = peak
             record(
                 "\(claims * perClaim) verdicts: \(name)",
                 String(
-                    format: "%.1f s, %.0f MB, server peak RSS %.0f MiB (%.0f MiB before)", seconds,
-                    Double(size) / 1_000_000, peak, idle))
+                    format: "%.1f s (first byte %.1f s), %.0f MB, server peak RSS %.0f MiB (%.0f MiB before)",
+                    seconds, firstByte, Double(size) / 1_000_000, peak, idle))
         }
         return peaks
     }
 
-    /// Downloads to /dev/null with the curl tool; returns the bytes received.
-    private func curl(_ url: String, token: String) throws -> Int {
+    /// Downloads to /dev/null with the curl tool; returns the bytes received and the seconds to the first byte.
+    private func curl(_ url: String, token: String) throws -> (size: Int, firstByte: Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = [
-            "-sf", "-o", "/dev/null", "-w", "%{size_download}", "-H", "Authorization: Bearer \(token)", url,
+            "-sf", "-o", "/dev/null", "-w", "%{size_download} %{time_starttransfer}", "-H",
+            "Authorization: Bearer \(token)", url,
         ]
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -181,7 +184,8 @@ final class ConsensusBench {
         guard process.terminationStatus == 0 else {
             throw BenchError("curl \(url) failed (\(process.terminationStatus))")
         }
-        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
+        return (fields.first.flatMap { Int($0) } ?? 0, fields.last.flatMap { Double($0) } ?? 0)
     }
 }
 

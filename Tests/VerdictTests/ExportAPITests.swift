@@ -79,6 +79,25 @@ import Testing
         }
     }
 
+    @Test func exportPagesHoldWholeArticlesInReadingOrder() async throws {
+        try await withServer { server in
+            let claims = try await Self.desk(server)
+            let snapshot = try await server.store.exportSnapshot(scale: .standard, method: .dawidSkene)
+            let byArticle = Dictionary(grouping: claims, by: \.articleId)
+            var seen: [String] = []
+            var after: String?
+            // A page of one claim still carries its whole article.
+            while case let page = try await snapshot.claims(afterArticle: after, limit: 1), let last = page.last {
+                let article = last.article.id
+                #expect(page.allSatisfy { $0.article.id == article })
+                #expect(page.map(\.claim.id) == byArticle[article]!.sorted { $0.start < $1.start }.map(\.id))
+                seen.append(article)
+                after = article
+            }
+            #expect(seen == byArticle.keys.sorted())
+        }
+    }
+
     @Test func csvIsOneQuotedRowPerClaim() async throws {
         try await withServer { server in
             let claims = try await Self.desk(server)

@@ -126,7 +126,8 @@ enum OpenAPIDocument {
                 Every active claim with its article, quote and offsets, every live verdict (reviewer, label,
                 confidence, rationale, evidence), the label distribution, the consensus label and its probability,
                 the claim's status (settled, disputed, needs-review) and its article's Krippendorff alpha, read
-                from one snapshot and streamed page by page. CSV has one RFC 4180 row per claim. ClaimReview is a
+                from one snapshot and streamed article by article (articles by id, each article's claims in
+                reading order). CSV has one RFC 4180 row per claim. ClaimReview is a
                 JSON-LD array of schema.org ClaimReview items, settled claims only unless all=true; ordinal labels
                 are rated from 1 (worst) to their count (best), a non-ordinal consensus (such as unverifiable)
                 has ratingValue -1, and alternateName carries the label's words.

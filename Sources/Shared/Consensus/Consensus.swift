@@ -201,16 +201,16 @@ public struct DawidSkeneModel: Sendable, Equatable {
             // One pass: the E-step under the current model (the majority vote's shares at first), each claim's
             // posterior added at once into the next M-step's expected counts. Buffers, not arrays, inside the
             // loop: it runs over every vote every iteration.
-            let current = model
-            let logPriors = current?.logPriors ?? []
-            let logConfusion = current?.logConfusion ?? []
+            let started = model != nil
+            let logPriors = model?.logPriors ?? []
+            let logConfusion = model?.logConfusion ?? []
             try tallies.withUnsafeMutableBufferPointer { tally in
                 try classTotals.withUnsafeMutableBufferPointer { totals in
                     try posterior.withUnsafeMutableBufferPointer { post in
                         try logPriors.withUnsafeBufferPointer { logPriors in
                             try logConfusion.withUnsafeBufferPointer { logConfusion in
                                 try passes.forEachClaim { _, votes in
-                                    if current != nil {
+                                    if started {
                                         Self.posterior(
                                             votes, labels: k, raters: raters, logPriors: logPriors,
                                             logConfusion: logConfusion, into: post)
