@@ -77,4 +77,40 @@ import VerdictShared
             #expect(try defaulted.decode(AgreementReport.self).method == "dawid-skene")
         }
     }
+    /// Krippendorff's own example (2011: 4 observers, 12 units, values 1 to 5 with gaps) entered as verdicts
+    /// through the API, values 1-5 as the five ordinal labels in order: the server's report and the
+    /// client's offline one give the published 0.743 / 0.815 / 0.849.
+    @Test func krippendorffsExampleThroughTheAPI() async throws {
+        try await withServer { server in
+            let body = (1...12).map { "Unit \($0) of the reliability example says something." }.joined(separator: " ")
+            let article = try await server.client("erin").createArticle(Fixtures.article(body: body))
+            var claims: [Claim] = []
+            for unit in 1...12 {
+                claims.append(
+                    try await server.client("erin").createClaim(articleId: article.id, quote: "Unit \(unit) of"))
+            }
+            let observers = ["ada", "erin", "ravi", "rita"]
+            let ordinal = VerdictScale.standard.ordinalLabels.map(\.id)
+            for (observer, row) in zip(observers, AgreementTests.krippendorffExample) {
+                for (unit, value) in row.enumerated() {
+                    guard let value else { continue }
+                    let put = try await server.client(observer).putVerdict(
+                        claimId: claims[unit].id, label: ordinal[value - 1])
+                    #expect(put.status == 201)
+                }
+            }
+            let report = try await server.client("rita").request("GET", "/v1/agreement").decode(AgreementReport.self)
+            func rounded(_ value: Double?) -> Double? { value.map { ($0 * 1000).rounded() / 1000 } }
+            #expect(rounded(report.alpha.nominal) == 0.743)
+            #expect(rounded(report.alpha.ordinal) == 0.815)
+            #expect(rounded(report.alpha.interval) == 0.849)
+            #expect(report.articles.count == 1 && report.articles[0].alpha == report.alpha)
+
+            let client = try ClientWorkspace(user: "rita")
+            try await client.login(server)
+            try await client.ok(["pull"])
+            let offline = try await client.json(AgreementReport.self, ["agreement"])
+            #expect(offline.alpha == report.alpha)
+        }
+    }
 }
