@@ -165,7 +165,68 @@ final class ConsensusBench {
                     format: "%.1f s (first byte %.1f s), %.0f MB, server peak RSS %.0f MiB (%.0f MiB before)",
                     seconds, firstByte, Double(size) / 1_000_000, peak, idle))
         }
+        try offline(claims: claims, perClaim: perClaim, database: database, token: token, peaks: &peaks)
         return peaks
+    }
+
+    /// The client's offline agreement and export over a workspace that pulled the whole desk.
+    private func offline(
+        claims: Int, perClaim: Int, database: String, token: String, peaks: inout [String: Double]
+    )
+        throws
+    {
+        let folder = URL(fileURLWithPath: database).deletingLastPathComponent()
+        let server = try ServerProcess(
+            binary: client.serverBinary, database: database, logFile: folder.appendingPathComponent("server.log"))
+        defer { server.stop() }
+        let home = folder.appendingPathComponent("home")
+        let tokenFile = folder.appendingPathComponent("token")
+        try Data(token.utf8).write(to: tokenFile)
+        _ = try client.client(
+            home,
+            ["login", "--server", "http://127.0.0.1:\(server.port)", "--user", "bench", "--token-file", tokenFile.path])
+        print("pulling \(claims * perClaim) verdicts into a client workspace...")
+        _ = try client.client(home, ["pull"])
+        let export = folder.appendingPathComponent("offline-export.json").path
+        for (name, arguments) in [
+            ("verdict agreement (offline, Dawid-Skene)", ["agreement", "--json"]),
+            (
+                "verdict export --offline JSON, Dawid-Skene",
+                ["export", "--offline", "--format", "json", "--out", export]
+            ),
+        ] {
+            let (seconds, peak) = try measured(client.clientBinary.path, arguments, home: home)
+            peaks[name] = peak
+            record(
+                "\(claims * perClaim) verdicts: \(name)",
+                String(format: "%.1f s, client peak RSS %.0f MiB", seconds, peak))
+        }
+    }
+
+    /// Runs the client with output discarded; returns its wall time and peak RSS. The peak is the child's
+    /// VmHWM, sampled every 10 ms while it runs: wait4's ru_maxrss would count the bench process itself,
+    /// whose memory the spawned child shares until it execs.
+    private func measured(_ path: String, _ arguments: [String], home: URL) throws -> (seconds: Double, peakMiB: Double)
+    {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let environment = ["XDG_DATA_HOME=\(home.path)", "NO_COLOR=1", "PATH=/usr/bin:/bin"]
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        let start = Date()
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { throw BenchError("cannot start \(path)") }
+        var status: Int32 = 0
+        var peak = 0.0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            peak = max(peak, Self.peakMiB(pid: pid))
+            usleep(10_000)
+        }
+        guard status == 0 else { throw BenchError("verdict \(arguments.joined(separator: " ")) failed (\(status))") }
+        return (Date().timeIntervalSince(start), peak)
     }
 
     /// Downloads to /dev/null with the curl tool; returns the bytes received and the seconds to the first byte.

@@ -59,4 +59,19 @@ import VerdictShared
     private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
+    @Test func nestedObjectsAndArraysAreWrittenInPlace() {
+        var writer = JSONObjectWriter()
+        writer.object("empty") { _ in }
+        writer.object("one") { $0.int("n", 1) }
+        writer.objects("none", [Int]()) { _, _ in }
+        writer.objects("list", [1, 2]) { fields, value in
+            fields.int("n", value)
+            fields.objects("inner", [value]) { $0.string("s", "\($1)\"") }
+        }
+        writer.string("after", "x")
+        #expect(
+            writer.finish()
+                == #"{"empty":{},"one":{"n":1},"none":[],"list":[{"n":1,"inner":[{"s":"1\""}]},"#
+                + #"{"n":2,"inner":[{"s":"2\""}]}],"after":"x"}"#)
+    }
 }

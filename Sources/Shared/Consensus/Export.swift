@@ -167,49 +167,47 @@ extension ExportItem {
     /// measured at half of an export's time).
     public var jsonText: String {
         var writer = JSONObjectWriter(capacity: 512 + verdicts.count * 256)
-        var claimFields = JSONObjectWriter()
-        claimFields.string("id", claim.id)
-        claimFields.int("revision", claim.revision)
-        claimFields.string("quote", claim.quote)
-        claimFields.string("prefix", claim.prefix)
-        claimFields.string("suffix", claim.suffix)
-        claimFields.int("start", claim.start)
-        claimFields.int("end", claim.end)
-        writer.raw("claim", claimFields.finish())
-        var articleFields = JSONObjectWriter()
-        articleFields.string("id", article.id)
-        articleFields.string("title", article.title)
-        articleFields.string("source", article.source)
-        articleFields.string("url", ifPresent: article.url)
-        articleFields.string("published", ifPresent: article.published)
-        writer.raw("article", articleFields.finish())
-        writer.raw(
-            "verdicts",
-            jsonArray(
-                verdicts.map { verdict in
-                    var fields = JSONObjectWriter()
-                    fields.string("reviewer", verdict.reviewer)
-                    fields.string("label", verdict.label)
-                    fields.double("confidence", verdict.confidence)
-                    fields.string("rationale", verdict.rationale)
-                    fields.raw("evidence", jsonArray(verdict.evidence.map(\.jsonText)))
-                    fields.string("updatedAt", verdict.updatedAt)
-                    return fields.finish()
-                }))
-        var counts = JSONObjectWriter()
-        for label in distribution.keys.sorted() { counts.int(label, distribution[label]!) }
-        writer.raw("distribution", counts.finish())
-        var consensusFields = JSONObjectWriter()
-        consensusFields.string("method", consensus.method)
-        consensusFields.string("label", ifPresent: consensus.label)
-        consensusFields.double("probability", consensus.probability)
-        writer.raw("consensus", consensusFields.finish())
+        writer.object("claim") { fields in
+            fields.string("id", claim.id)
+            fields.int("revision", claim.revision)
+            fields.string("quote", claim.quote)
+            fields.string("prefix", claim.prefix)
+            fields.string("suffix", claim.suffix)
+            fields.int("start", claim.start)
+            fields.int("end", claim.end)
+        }
+        writer.object("article") { fields in
+            fields.string("id", article.id)
+            fields.string("title", article.title)
+            fields.string("source", article.source)
+            fields.string("url", ifPresent: article.url)
+            fields.string("published", ifPresent: article.published)
+        }
+        writer.objects("verdicts", verdicts) { fields, verdict in
+            fields.string("reviewer", verdict.reviewer)
+            fields.string("label", verdict.label)
+            fields.double("confidence", verdict.confidence)
+            fields.string("rationale", verdict.rationale)
+            fields.objects("evidence", verdict.evidence) { fields, evidence in
+                fields.string("url", evidence.url)
+                fields.string("note", ifPresent: evidence.note)
+            }
+            fields.string("updatedAt", verdict.updatedAt)
+        }
+        writer.object("distribution") { counts in
+            for label in distribution.keys.sorted() { counts.int(label, distribution[label]!) }
+        }
+        writer.object("consensus") { fields in
+            fields.string("method", consensus.method)
+            fields.string("label", ifPresent: consensus.label)
+            fields.double("probability", consensus.probability)
+        }
         writer.string("status", status.rawValue)
-        var alpha = JSONObjectWriter()
-        if let value = articleAlpha.nominal, value.isFinite { alpha.double("nominal", value) }
-        if let value = articleAlpha.ordinal, value.isFinite { alpha.double("ordinal", value) }
-        if let value = articleAlpha.interval, value.isFinite { alpha.double("interval", value) }
-        writer.raw("articleAlpha", alpha.finish())
+        writer.object("articleAlpha") { alpha in
+            if let value = articleAlpha.nominal, value.isFinite { alpha.double("nominal", value) }
+            if let value = articleAlpha.ordinal, value.isFinite { alpha.double("ordinal", value) }
+            if let value = articleAlpha.interval, value.isFinite { alpha.double("interval", value) }
+        }
         return writer.finish()
     }
 }

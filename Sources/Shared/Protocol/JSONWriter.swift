@@ -12,6 +12,9 @@ public struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "{"))
     }
 
+    /// A writer with no buffer of its own yet (see `appendObject`).
+    private init(borrowing: Void) { bytes = [] }
+
     private mutating func key(_ key: String) {
         if isEmpty { isEmpty = false } else { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
@@ -65,6 +68,36 @@ public struct JSONObjectWriter {
 
     public mutating func raw(_ key: String, ifPresent json: String?) {
         if let json { raw(key, json) }
+    }
+
+    /// Writes a nested object under `key`, into the same buffer.
+    public mutating func object(_ key: String, _ fields: (inout JSONObjectWriter) -> Void) {
+        self.key(key)
+        appendObject(fields)
+    }
+
+    /// Writes an array of nested objects under `key`, one per element, into the same buffer.
+    public mutating func objects<Elements: Sequence>(
+        _ key: String, _ elements: Elements, _ fields: (inout JSONObjectWriter, Elements.Element) -> Void
+    ) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "["))
+        var first = true
+        for element in elements {
+            if first { first = false } else { bytes.append(UInt8(ascii: ",")) }
+            appendObject { fields(&$0, element) }
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    private mutating func appendObject(_ fields: (inout JSONObjectWriter) -> Void) {
+        // The nested writer borrows this one's buffer (a swap, not a copy) and gives it back.
+        var nested = JSONObjectWriter(borrowing: ())
+        swap(&nested.bytes, &bytes)
+        nested.bytes.append(UInt8(ascii: "{"))
+        fields(&nested)
+        nested.bytes.append(UInt8(ascii: "}"))
+        swap(&nested.bytes, &bytes)
     }
 
     public consuming func finish() -> String {
