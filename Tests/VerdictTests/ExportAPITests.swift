@@ -233,7 +233,18 @@ import Testing
         config.desk = .init(name: "Harbor Fact Desk", url: "https://factcheck.example.org")
         config.consensus = Consensus.Policy(minimumVerdicts: 1, threshold: 0.6)
         try await withServer(config: config) { server in
-            _ = try await ExportAPITests.desk(server)
+            let claims = try await ExportAPITests.desk(server)
+            // A verdict with evidence and awkward text: the offline reader takes its fields out of stored JSON.
+            let detailed = try await server.client("erin").send(
+                "PUT", "/v1/verdicts/\(RecordID.make())",
+                json: VerdictInput(
+                    claimId: claims[3].id, label: "false", confidence: 0.1 + 0.2,
+                    rationale: "tab\there, \"quoted\", −24 °C 🥶",
+                    evidence: [
+                        Evidence(url: "https://example.org/a?x=1&y=\"2\"", note: "n\"ote, Zelenskyi / Зеленський"),
+                        Evidence(url: "https://example.org/b"),
+                    ]))
+            #expect(detailed.status == 201, "\(detailed.text)")
             let erin = try ClientWorkspace(user: "erin")
             try await erin.login(server)
             try await erin.ok(["pull"])

@@ -149,15 +149,13 @@ struct ExportCommand: ParsableCommand {
                 let claims = try Workspace.activeClaims(afterArticle: after, limit: 500, db)
                 guard let last = claims.last else { break }
                 after = last.articleId
+                let verdicts = try Workspace.liveVerdicts(ofClaims: claims.map(\.id), db)
                 var page: [ExportClaim] = []
                 var article: ExportItem.ArticlePart?
                 for claim in claims {
                     if article?.id != claim.articleId { article = try Workspace.exportArticle(id: claim.articleId, db) }
                     guard let article else { continue }
-                    let verdicts = try String.fetchAll(
-                        db, sql: "SELECT json FROM verdicts WHERE claim_id = ? AND deleted = 0", arguments: [claim.id]
-                    ).map { try Workspace.decode(Verdict.self, $0) }
-                    page.append(ExportClaim(claim: claim, article: article, verdicts: verdicts))
+                    page.append(ExportClaim(claim: claim, article: article, verdicts: verdicts[claim.id] ?? []))
                 }
                 var text = ""
                 for item in consensus.items(page, policy: policy) {
