@@ -145,8 +145,11 @@ final class ClientBench {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Runs a program with output discarded and waits for it.
-    func spawn(_ path: String, _ arguments: [String], environment: [String]) throws {
+    /// Runs a program with output discarded and waits for it; with `whileRunning`, polls every 10 ms instead
+    /// and calls it with the process id each time (to sample the process while it lives).
+    func spawn(
+        _ path: String, _ arguments: [String], environment: [String], whileRunning: ((pid_t) -> Void)? = nil
+    ) throws {
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -157,7 +160,14 @@ final class ClientBench {
         var pid: pid_t = 0
         guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { throw BenchError("cannot start \(path)") }
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        if let whileRunning {
+            while waitpid(pid, &status, WNOHANG) == 0 {
+                whileRunning(pid)
+                usleep(10_000)
+            }
+        } else {
+            waitpid(pid, &status, 0)
+        }
         guard status == 0 else { throw BenchError("\(path) \(arguments) failed (\(status))") }
     }
 

@@ -204,28 +204,15 @@ final class ConsensusBench {
     }
 
     /// Runs the client with output discarded; returns its wall time and peak RSS. The peak is the child's
-    /// VmHWM, sampled every 10 ms while it runs: wait4's ru_maxrss would count the bench process itself,
-    /// whose memory the spawned child shares until it execs.
+    /// VmHWM, sampled while it runs: wait4's ru_maxrss would count the bench process itself, whose memory the
+    /// spawned child shares until it execs.
     private func measured(_ path: String, _ arguments: [String], home: URL) throws -> (seconds: Double, peakMiB: Double)
     {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        let environment = ["XDG_DATA_HOME=\(home.path)", "NO_COLOR=1", "PATH=/usr/bin:/bin"]
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
         let start = Date()
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { throw BenchError("cannot start \(path)") }
-        var status: Int32 = 0
         var peak = 0.0
-        while waitpid(pid, &status, WNOHANG) == 0 {
+        try client.spawn(path, arguments, environment: ["XDG_DATA_HOME=\(home.path)", "NO_COLOR=1"]) { pid in
             peak = max(peak, Self.peakMiB(pid: pid))
-            usleep(10_000)
         }
-        guard status == 0 else { throw BenchError("verdict \(arguments.joined(separator: " ")) failed (\(status))") }
         return (Date().timeIntervalSince(start), peak)
     }
 

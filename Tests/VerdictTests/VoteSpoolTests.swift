@@ -56,7 +56,7 @@ import VerdictShared
 
         var expected: [[Vote]] = Array(repeating: [], count: 5_000)
         for rating in desk.ratings {
-            let rater = spool.index(ofReviewer: Desk.name(rating.rater))!
+            let rater = spool.reviewerIndices[Desk.name(rating.rater)]!
             expected[rating.unit].append(Vote(rater: rater, label: Int32(rating.value)))
         }
         for _ in 0..<2 {
@@ -87,7 +87,7 @@ import VerdictShared
         #expect(streamed.converged && streamed.iterations == array.iterations && streamed.iterations > 2)
         #expect(streamed.priors == array.priors, "the same sums in the same order")
         for rater in Set(desk.ratings.map(\.rater)) {
-            let index = Int(spool.index(ofReviewer: Desk.name(rater))!)
+            let index = Int(spool.reviewerIndices[Desk.name(rater)]!)
             #expect(streamed.accuracy(ofRater: index) == array.accuracy[rater])
             #expect(streamed.confusionMatrix(ofRater: index) == array.confusion[rater])
         }

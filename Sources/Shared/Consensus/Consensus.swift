@@ -44,26 +44,16 @@ public enum Consensus {
         }
     }
 
-    static func distributions(_ ratings: [Agreement.Rating], labels: Int) -> [Int: [Int]] {
-        var result: [Int: [Int]] = [:]
-        for rating in ratings where rating.value >= 0 && rating.value < labels {
-            result[rating.unit, default: [Int](repeating: 0, count: labels)][rating.value] += 1
-        }
-        return result
-    }
-
     // MARK: Majority vote
 
     /// Per claim: the label most verdicts chose, with its share; a tie for the top gives no label.
     public static func majority(_ ratings: [Agreement.Rating], labels: Int) -> [Int: Outcome] {
-        distributions(ratings, labels: labels).mapValues { counts in
-            let top = counts.max() ?? 0
-            let leaders = counts.indices.filter { counts[$0] == top }
-            let total = counts.reduce(0, +)
-            return Outcome(
-                label: leaders.count == 1 ? leaders[0] : nil,
-                probability: total == 0 ? 0 : Double(top) / Double(total), distribution: counts)
+        let list = VoteList(ratings, labels: labels)
+        var outcomes: [Int: Outcome] = [:]
+        for (index, id) in list.unitIDs.enumerated() {
+            outcomes[id] = majorityOutcome(list.votes(ofClaim: index), labels: labels)
         }
+        return outcomes
     }
 
     // MARK: Dawid-Skene

@@ -152,9 +152,6 @@ public final class VoteSpool: VotePasses {
         pending.append(Vote(rater: rater, label: value))
     }
 
-    /// The reviewer's index, if they have a verdict here.
-    public func index(ofReviewer name: String) -> Int32? { reviewerIndex[name] }
-
     /// Reviewer indices by name (what a consensus evaluator needs after the spool is gone).
     public var reviewerIndices: [String: Int32] { reviewerIndex }
 
