@@ -111,6 +111,12 @@ import VerdictShared
             try await client.ok(["pull"])
             let offline = try await client.json(AgreementReport.self, ["agreement"])
             #expect(offline.alpha == report.alpha)
+            // No usable temporary folder for the verdict spool: a clear error, not a crash.
+            for command in [["agreement"], ["export", "--offline", "--method", "dawid-skene"]] {
+                let failed = try await client.run(command, environment: ["TMPDIR": "/nonexistent-verdict-tmp"])
+                #expect(failed.status == 1, "\(command): \(failed)")
+                #expect(failed.stderr.contains("cannot create a temporary file in /nonexistent-verdict-tmp"))
+            }
         }
     }
 }
