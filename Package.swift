@@ -49,16 +49,26 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        /// `verdict`: the reviewer's terminal client with its offline workspace.
-        .executableTarget(
-            name: "VerdictClient",
+        /// The client as a library: the offline workspace, sync, HTTP over libcurl, the user's view of the records
+        /// with local edits on top. It returns values and errors and never prints.
+        .target(
+            name: "VerdictClientKit",
             dependencies: [
                 "VerdictShared",
                 "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/Client/VerdictClientKit"
+        ),
+        /// `verdict`: the reviewer's terminal commands over `VerdictClientKit`.
+        .executableTarget(
+            name: "VerdictClient",
+            dependencies: [
+                "VerdictShared",
+                "VerdictClientKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Sources/Client"
+            path: "Sources/Client/verdict"
         ),
         /// `verdict-bench`: release-mode benchmarks against the real `verdict-server` binary (BENCHMARKS.md).
         .executableTarget(
@@ -74,6 +84,7 @@ let package = Package(
             dependencies: [
                 "VerdictShared",
                 "VerdictServer",
+                "VerdictClientKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,12 @@
+/// One line of the article listing: the article and how far the user has rated its claims.
+public struct ArticleSummary: Encodable, Sendable, Equatable {
+    public let id: String
+    public let title: String
+    public let source: String
+    public let published: String?
+    public let revision: Int
+    /// Active claims, with those marked here and not yet pushed.
+    public let claims: Int
+    /// Of those, the ones with the user's verdict (unpushed edits counted).
+    public let rated: Int
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import VerdictShared
+
+/// The user's edits, each one transaction on the workspace; the server learns of them with the next push.
+extension Workspace {
+    /// What marking a claim did.
+    public struct MarkedClaim: Sendable {
+        public let claim: LocalClaim
+        /// The span was already marked (on the server or here): that claim is returned and nothing is added.
+        public let alreadyMarked: Bool
+        /// How often the quote appears in the article's current text.
+        public let occurrences: Int
+    }
+
+    /// Marks a claim by its exact quote (compared after Unicode normalization) in an article's current text:
+    /// the `occurrence`-th appearance, counting from 1 (the first when nil).
+    public func markClaim(article prefix: String, quote: String, occurrence: Int?) throws -> MarkedClaim {
+        try db.write { db in
+            let id = try Self.articleID(prefix, db)
+            guard let article = try Self.article(id: id, db) else { throw ClientError("no article \(id)") }
+            let normalized = TextAnchor.normalize(quote)
+            let starts = TextAnchor.occurrences(of: normalized, in: article.body)
+            guard !starts.isEmpty else {
+                throw ClientError(
+                    "the quote does not appear in \"\(article.title)\" (revision \(article.revision)); copy it exactly")
+            }
+            let wanted = occurrence ?? 1
+            guard wanted <= starts.count else {
+                throw ClientError(
+                    "the quote appears \(starts.count) time\(starts.count == 1 ? "" : "s"), so there is no occurrence \(wanted)"
+                )
+            }
+            let start = starts[wanted - 1]
+            let end = start + TextAnchor.length(normalized)
+            let same =
+                try Self.serverClaims(articleId: id, db).filter { $0.revision == article.revision }
+                .map(Self.localClaim) + Self.pendingClaims(articleId: id, db)
+            if let known = same.first(where: { $0.start == start && $0.end == end }) {
+                return MarkedClaim(claim: known, alreadyMarked: true, occurrences: starts.count)
+            }
+            let claimID = RecordID.make()
+            try Self.enqueue(
+                Mutation(
+                    mutationId: RecordID.make(), type: .claim, op: .put, id: claimID, baseVersion: nil,
+                    record: .claim(
+                        ClaimInput(
+                            id: claimID, articleId: id, revision: article.revision, quote: normalized, start: start,
+                            end: end))),
+                claimId: claimID, db)
+            let context = TextAnchor.context(of: article.body, start: start, end: end)
+            return MarkedClaim(
+                claim: LocalClaim(
+                    id: claimID, articleId: id, revision: article.revision, quote: normalized, prefix: context.prefix,
+                    suffix: context.suffix, start: start, end: end, status: "active", pending: true),
+                alreadyMarked: false, occurrences: starts.count)
+        }
+    }
+
+    /// Sets the user's verdict on an active claim (by id or unique prefix) to `fields` (whose `claimId` is
+    /// replaced by the claim's full id). Returns the claim's full id.
+    @discardableResult
+    public func rate(claim prefix: String, _ fields: VerdictInput) throws -> String {
+        let user = try identity().user
+        let scale = try scale()
+        guard scale.label(fields.label) != nil else {
+            throw ClientError(
+                "'\(fields.label)' is not on the desk's scale; use one of: "
+                    + scale.labels.map(\.id).joined(separator: ", "))
+        }
+        return try db.write { db in
+            let id = try Self.claimID(prefix, db)
+            guard let found = try Self.anyClaim(id: id, db) else { throw ClientError("no claim \(id)") }
+            guard found.status == "active" else { throw ClientError("claim \(id) is withdrawn; it takes no verdicts") }
+            var fields = fields
+            fields.claimId = id
+            try Self.rate(claimId: id, user: user, fields: fields, db)
+            return id
+        }
+    }
+
+    /// Withdraws the user's verdict on a claim (by id or unique prefix). Returns the claim's full id and
+    /// whether there was a verdict to withdraw.
+    @discardableResult
+    public func unrate(claim prefix: String) throws -> (claimId: String, withdrawn: Bool) {
+        let user = try identity().user
+        return try db.write { db in
+            let id = try Self.claimID(prefix, db)
+            return (id, try Self.unrate(claimId: id, user: user, db))
+        }
+    }
+
+    /// Settles the conflicts and rejected edits on a claim (by id or unique prefix): `keepMine` sends the user's
+    /// edit again with the next push, on top of the server's current version (a rejected edit as it is);
+    /// otherwise the user's edits on the claim are dropped and the server's side stands. Returns the claim's
+    /// full id.
+    @discardableResult
+    public func resolve(claim prefix: String, keepMine: Bool) throws -> String {
+        let user = try identity().user
+        return try db.write { db in
+            let id = try Self.claimID(prefix, db)
+            let edits = try Self.entries(where: "claim_id = ?", [id], db)
+            guard edits.contains(where: { $0.state != .pending }) else {
+                throw ClientError("claim \(id.prefix(8)) has no conflict or rejected edit")
+            }
+            for edit in edits {
+                if case .verdict(let server)? = edit.serverRecord { try Self.store(.verdict(server), db) }
+            }
+            let verdictEdits = edits.filter { $0.mutation.type == .verdict }
+            guard keepMine else {
+                for edit in edits { try Self.remove(edit, db) }
+                return id
+            }
+            for edit in edits where edit.mutation.type != .verdict && edit.state != .pending {
+                var again = edit.mutation
+                again.mutationId = RecordID.make()
+                try Self.replace(edit, with: again, claimId: edit.claimId, db)
+            }
+            if let intent = verdictEdits.last, verdictEdits.contains(where: { $0.state != .pending }) {
+                // Re-made on top of the server's current verdict of this user on this claim.
+                for edit in verdictEdits { try Self.remove(edit, db) }
+                if let input = intent.verdictInput {
+                    try Self.rate(claimId: id, user: user, fields: input, db)
+                } else {
+                    _ = try Self.unrate(claimId: id, user: user, db)
+                }
+            }
+            return id
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import GRDB
+
+extension Workspace {
+    /// The workspace schema: named, append-only migrations.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-23 workspace") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+                    -- Records as the server last sent them (never local edits: those live in the outbox).
+                    CREATE TABLE articles (
+                        id TEXT PRIMARY KEY,
+                        version INTEGER NOT NULL,
+                        json TEXT NOT NULL
+                    );
+                    CREATE TABLE claims (
+                        id TEXT PRIMARY KEY,
+                        version INTEGER NOT NULL,
+                        article_id TEXT NOT NULL,
+                        start_offset INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        json TEXT NOT NULL
+                    );
+                    CREATE INDEX claims_article ON claims(article_id, start_offset);
+                    CREATE TABLE verdicts (
+                        id TEXT PRIMARY KEY,
+                        version INTEGER NOT NULL,
+                        claim_id TEXT NOT NULL,
+                        reviewer TEXT NOT NULL,
+                        deleted INTEGER NOT NULL,
+                        json TEXT NOT NULL
+                    );
+                    CREATE INDEX verdicts_claim ON verdicts(claim_id, reviewer);
+
+                    -- Every replaced version of a verdict seen here (the current one is in verdicts), for
+                    -- `verdict log`.
+                    CREATE TABLE history (
+                        claim_id TEXT NOT NULL,
+                        verdict_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        json TEXT NOT NULL,
+                        PRIMARY KEY (verdict_id, version)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX history_claim ON history(claim_id);
+
+                    -- Local edits in the order they were made, until the server confirms them. A conflict or a
+                    -- rejection stays here, with the server's side, until the reviewer resolves it.
+                    CREATE TABLE outbox (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        mutation_id TEXT NOT NULL UNIQUE,
+                        type TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        claim_id TEXT,
+                        mutation TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'conflict', 'rejected')),
+                        sent INTEGER NOT NULL DEFAULT 0,
+                        code TEXT,
+                        reason TEXT,
+                        server_record TEXT,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE INDEX outbox_record ON outbox(type, record_id);
+                    CREATE INDEX outbox_claim ON outbox(claim_id);
+                    """)
+        }
+        migrator.registerMigration("2026-11-23 claims in reading order") { db in
+            // Agreement and offline exports read claims article by article in reading order, as the server does.
+            try db.execute(
+                sql: """
+                    DROP INDEX claims_article;
+                    CREATE UNIQUE INDEX claims_reading_order ON claims(article_id, start_offset, id);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import VerdictShared
+
+extension Workspace {
+    // MARK: Storing what the server sent
+
+    /// Stores a record from the server unless a newer version is already here. Returns whether it was stored.
+    @discardableResult
+    static func store(_ record: AnyRecord, json: String, _ db: Database) throws -> Bool {
+        switch record {
+        case .article(let article):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO articles (id, version, json) VALUES (?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json
+                    WHERE excluded.version > articles.version
+                    """
+            ).execute(arguments: [article.id, article.version, json])
+        case .claim(let claim):
+            try db.execute(
+                sql: """
+                    INSERT INTO claims (id, version, article_id, start_offset, status, json) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status,
+                        json = excluded.json
+                    WHERE excluded.version > claims.version
+                    """,
+                arguments: [claim.id, claim.version, claim.articleId, claim.start, claim.status.rawValue, json])
+        case .verdict(let verdict):
+            // `history` keeps the versions that were replaced (for `verdict log`); the current one is in
+            // `verdicts`, so a verdict seen once is stored once.
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO history (claim_id, verdict_id, version, json)
+                    SELECT claim_id, id, version, json FROM verdicts WHERE id = ? AND version < ?
+                    """
+            ).execute(arguments: [verdict.id, verdict.version])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO verdicts (id, version, claim_id, reviewer, deleted, json) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
+                        json = excluded.json
+                    WHERE excluded.version > verdicts.version
+                    """
+            ).execute(arguments: [
+                verdict.id, verdict.version, verdict.claimId, verdict.reviewer, verdict.deleted, json,
+            ])
+            if db.changesCount == 0 {
+                // An older version than the one held arrived late: it belongs to the history.
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO history (claim_id, verdict_id, version, json)
+                        SELECT ?, ?, ?, ? WHERE ? < (SELECT version FROM verdicts WHERE id = ?)
+                        """
+                ).execute(arguments: [verdict.claimId, verdict.id, verdict.version, json, verdict.version, verdict.id])
+                return false
+            }
+            return true
+        }
+        return db.changesCount > 0
+    }
+
+    static func store(_ record: AnyRecord, _ db: Database) throws {
+        try store(record, json: record.jsonText, db)
+    }
+
+    /// A record of a known type from its JSON.
+    static func decodeRecord(_ type: RecordType, _ json: String) throws -> AnyRecord {
+        switch type {
+        case .article: .article(try decode(Article.self, json))
+        case .claim: .claim(try decode(Claim.self, json))
+        case .verdict: .verdict(try decode(Verdict.self, json))
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import Foundation
+
+/// `--json` for listings.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+}
+
+extension Encodable {
+    /// Pretty, stable JSON for `--json` output.
+    func printJSON() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        Terminal.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n")
+    }
+}

@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import VerdictClientKit
+import VerdictShared
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Go through claims one by one and rate each with a key press; every answer is saved at once.",
+        discussion: """
+            Keys: 1-9 pick a label of the scale; n types a note inline; e writes the note in $EDITOR; c sets \
+            the confidence; u withdraws your verdict; s or → skips; b or ← goes back; q quits. Without an \
+            article, it goes through every article's claims, unrated ones first. Needs a terminal: in scripts, \
+            use `verdict rate`.
+            """)
+
+    @Argument(help: ArgumentHelp("An article's id or unique prefix; all articles when left out.", valueName: "article"))
+    var article: String?
+
+    @Flag(help: "Also visit the claims you have already rated (in text order).")
+    var all = false
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        guard Terminal.stdinIsTerminal && Terminal.stdoutIsTerminal else {
+            throw CLIError(
+                "`verdict review` is interactive and needs a terminal; in scripts use `verdict rate CLAIM LABEL`")
+        }
+        let workspace = try options.open()
+        let scale = try workspace.scale()
+        guard scale.labels.count <= 9 else { throw CLIError("the scale has more than 9 labels; use `verdict rate`") }
+        var queue = try workspace.reviewQueue(article: article)
+        if !all {
+            let unrated = queue.filter { $0.claim.verdict == nil }
+            if unrated.isEmpty && !queue.isEmpty {
+                print("Every claim here has your verdict. Use --all to go through them again.")
+                return
+            }
+            queue = unrated
+        }
+        if queue.isEmpty {
+            print("No claims to review. Mark one with `verdict claim add ARTICLE --quote \"...\"`.")
+            return
+        }
+        let terminal = try RawMode()
+        defer { terminal.suspend() }
+        var index = 0
+        var message = ""
+        var rated = 0
+        while index >= 0 && index < queue.count {
+            let (article, item) = queue[index]
+            let current = try workspace.currentVerdict(claimId: item.claim.id)
+            draw(
+                article: article, claim: item.claim, verdict: current, scale: scale, position: index, of: queue.count,
+                message: message)
+            message = ""
+            switch terminal.readKey() {
+            case .character(let key) where key.isNumber:
+                guard let number = key.wholeNumberValue, number >= 1, number <= scale.labels.count else {
+                    message = "no label \(key)"
+                    continue
+                }
+                let label = scale.labels[number - 1].id
+                var fields = current ?? VerdictInput(claimId: item.claim.id, label: label)
+                fields.label = label
+                fields.claimId = item.claim.id
+                try workspace.rate(claim: item.claim.id, fields)
+                rated += 1
+                index += 1
+            case .character("n"):
+                guard let fields = current else {
+                    message = "pick a label first, then add a note"
+                    continue
+                }
+                terminal.suspend()
+                Terminal.write("Note (Enter to save, empty to keep): ")
+                let line = readLine() ?? ""
+                terminal.resume()
+                if !line.isEmpty {
+                    var updated = fields
+                    updated.rationale = line
+                    try workspace.rate(claim: item.claim.id, updated)
+                    message = "note saved"
+                }
+            case .character("e"):
+                guard let fields = current else {
+                    message = "pick a label first, then add a note"
+                    continue
+                }
+                terminal.suspend()
+                let edited = try Editor.edit(fields.rationale ?? "")
+                terminal.resume()
+                var updated = fields
+                updated.rationale = edited.trimmingCharacters(in: .whitespacesAndNewlines)
+                try workspace.rate(claim: item.claim.id, updated)
+                message = "note saved"
+            case .character("c"):
+                guard let fields = current else {
+                    message = "pick a label first, then set the confidence"
+                    continue
+                }
+                terminal.suspend()
+                Terminal.write("Confidence 0-1 (e.g. 0.8): ")
+                let line = readLine() ?? ""
+                terminal.resume()
+                guard let value = Double(line.trimmingCharacters(in: .whitespaces)), value.isFinite,
+                    (0...1).contains(value)
+                else {
+                    message = "confidence must be a number from 0 to 1"
+                    continue
+                }
+                var updated = fields
+                updated.confidence = value
+                try workspace.rate(claim: item.claim.id, updated)
+                message = "confidence saved"
+            case .character("u"):
+                let removed = try workspace.unrate(claim: item.claim.id).withdrawn
+                message = removed ? "verdict withdrawn" : "you had no verdict here"
+            case .character("s"), .character(" "), .right, .down, .enter:
+                index += 1
+            case .character("b"), .left, .up:
+                index = max(0, index - 1)
+            case .character("q"), .interrupt, .endOfInput, .escape:
+                index = -1
+            default:
+                message =
+                    "keys: 1-\(scale.labels.count) label, n note, e editor, c confidence, u withdraw, s skip, b back, q quit"
+            }
+        }
+        terminal.suspend()
+        Terminal.write("\u{1B}[2J\u{1B}[H")
+        print("Saved \(rated) rating\(rated == 1 ? "" : "s") here. `verdict push` sends them to the server.")
+    }
+
+    private func draw(
+        article: Article, claim: LocalClaim, verdict: VerdictInput?, scale: VerdictScale, position: Int, of total: Int,
+        message: String
+    ) {
+        var out = "\u{1B}[2J\u{1B}[H"
+        out +=
+            Terminal.styled("claim \(position + 1) of \(total)", .dim) + "  " + Terminal.styled(article.title, .bold)
+            + "\n" + Terminal.styled(article.source, .dim) + "\n\n"
+        out += "\u{2026}" + claim.prefix + Terminal.styled(claim.quote, .highlight) + claim.suffix + "\u{2026}\n\n"
+        if let verdict {
+            out += "your verdict: " + Terminal.styled(verdict.label, .bold)
+            if let confidence = verdict.confidence { out += String(format: " (%.0f%%)", confidence * 100) }
+            if let note = verdict.rationale, !note.isEmpty { out += "\n  note: \(note)" }
+            out += "\n\n"
+        } else {
+            out += Terminal.styled("not rated yet", .dim) + "\n\n"
+        }
+        for (index, label) in scale.labels.enumerated() {
+            out += "  " + Terminal.styled("\(index + 1)", .cyan) + " \(label.name)"
+        }
+        out +=
+            "\n  " + Terminal.styled("n", .cyan) + " note  " + Terminal.styled("e", .cyan) + " editor  "
+            + Terminal.styled("c", .cyan) + " confidence  " + Terminal.styled("u", .cyan) + " withdraw  "
+            + Terminal.styled("s", .cyan) + " skip  " + Terminal.styled("b", .cyan) + " back  "
+            + Terminal.styled("q", .cyan) + " quit\n"
+        if !message.isEmpty { out += "\n" + Terminal.styled(message, .yellow) + "\n" }
+        Terminal.write(out)
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import VerdictClientKit
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Pending edits, conflicts, rejections, and when this workspace last synced. Works offline.")
+
+    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let status = try options.open().status()
+        if output.json { return try status.printJSON() }
+        print("\(status.user) on \(status.server)")
+        print("workspace   \(status.workspace)")
+        print("last pull   \(status.lastPull ?? "never")  (cursor \(status.cursor))")
+        print("last push   \(status.lastPush ?? "never")")
+        print("pending     \(status.pending) edit\(status.pending == 1 ? "" : "s") to push")
+        print("conflicts   \(status.conflicts)")
+        print("rejected    \(status.rejected)")
+        for problem in status.problems {
+            let what =
+                problem.type == "verdict"
+                ? "your verdict on claim \(problem.claim ?? "?")" : "\(problem.type) \(problem.record)"
+            print(
+                "  \(problem.state == "conflict" ? Terminal.styled("conflict", .yellow) : Terminal.styled("rejected", .red))  \(what): \(problem.reason ?? problem.code ?? "")"
+            )
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import VerdictClientKit
+
+/// `verdict`: the reviewer's terminal client. Pull a desk's articles, read and rate claims offline, push later.
+@main
+struct VerdictCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verdict",
+        abstract: "Read and rate the claims in a desk's articles, offline, and sync with a Verdict server.",
+        discussion: """
+            Start with `verdict login --server URL --user NAME`, then `verdict pull`. Everything but login, pull, \
+            push and sync works without a network; `verdict sync` sends your edits and fetches everyone else's.
+
+            Environment: VERDICT_WORKSPACE (the workspace folder), VERDICT_TOKEN (a token instead of the stored \
+            one), VERDICT_RETRIES (retries of a failed request that is safe to repeat, default 4, with backoff \
+            from 0.5 s), VERDICT_PULL_PAGE (changes per pull request, default 1000), VERDICT_PUSH_BATCH (edits \
+            per push request, default 1000), VERDICT_PROGRESS_DELAY (seconds of work before a progress bar is \
+            drawn, default 1), NO_COLOR, XDG_DATA_HOME, and http_proxy/https_proxy/no_proxy.
+
+            Exit status: 0 success; 1 error; 2 some edits ended in conflict or were rejected; 3 the server \
+            could not be reached; 4 the server refused the token.
+            """,
+        subcommands: [
+            LoginCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self, StatusCommand.self,
+            ArticlesCommand.self, ShowCommand.self, ClaimCommand.self, RateCommand.self, UnrateCommand.self,
+            ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self, AgreementCommand.self,
+            ExportCommand.self,
+        ]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            Terminal.note("verdict: \(error.description)")
+            Foundation.exit(error.exitCode)
+        } catch let error as ClientError {
+            Terminal.note("verdict: \(error.description)")
+            Foundation.exit(1)
+        } catch let error as NetworkError {
+            Terminal.note("verdict: \(error.description)")
+            Foundation.exit(error.isTransient ? 3 : 1)
+        } catch let error as ServerError {
+            Terminal.note(
+                "verdict: \(error.description)"
+                    + (error.status == 401 ? "; log in again with `verdict login --server URL --user NAME`" : ""))
+            Foundation.exit(error.status == 401 || error.status == 403 ? 4 : 1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
