@@ -1,18 +1,16 @@
 import Foundation
 import Testing
+import VerdictClientKit
 import VerdictShared
 
 @testable import VerdictServer
 
 /// Randomized convergence: three workspaces (one reviewer on two devices, another on one) make random
 /// offline edits and sync in random order. At the end every workspace equals the server, and every edit a
-/// push confirmed is in the server's history.
+/// push confirmed is in the server's history. The devices are the client library in process (the commands
+/// over it are thin; ClientTests runs the binary).
 @Suite(.serialized) struct ClientConvergenceTests {
-    struct Conflict: Decodable {
-        let claim: String
-    }
-
-    @Test(arguments: [101, 202] as [UInt64])
+    @Test(arguments: [101, 202, 303, 404, 505, 606] as [UInt64])
     func randomOfflineEditsConverge(seed: UInt64) async throws {
         try await withServer { server in
             var rng = SplitMix64(state: seed)
@@ -22,65 +20,67 @@ import VerdictShared
             for quote in ["111 drones", "one ballistic missile", "30 000 households lost heating", "−24 °C"] {
                 claims.append(try await erin.createClaim(articleId: article.id, quote: quote).id)
             }
-            let workspaces = [
-                try ClientWorkspace(user: "rita"), try ClientWorkspace(user: "rita"), try ClientWorkspace(user: "ravi"),
+            let devices = [
+                try ClientDevice(server, user: "rita"), try ClientDevice(server, user: "rita"),
+                try ClientDevice(server, user: "ravi"),
             ]
-            for workspace in workspaces {
-                try await workspace.login(server)
-                try await workspace.ok(["pull"])
-            }
+            for device in devices { try await device.pull() }
             let labels = VerdictScale.standard.labels.map(\.id)
             /// "user claim label" (or "withdrawn") for every edit a push reported applied.
             var confirmed: [String] = []
             /// Conflicts met along the way: the run must meet some for the test to mean anything.
             var conflictsMet = 0
 
-            func push(_ workspace: ClientWorkspace, _ command: String) async throws {
-                let intents = try await workspace.json(ShownArticle.self, ["show", article.id]).claims
+            /// Pushes (and pulls, for a sync), noting the edits the push confirmed.
+            func push(_ device: ClientDevice, thenPull: Bool) async throws {
+                let workspace = device.workspace
+                let intents = try workspace.articleView(article.id).claims
                     .filter { $0.editState == "pending" }
                     .map { ($0.claim.id, $0.verdict?.label ?? "withdrawn") }
-                let result = try await workspace.run([command])
-                #expect(result.status == 0 || result.status == 2, "\(command): \(result)")
-                let stopped = Set(try await workspace.json([Conflict].self, ["conflicts"]).map(\.claim))
+                let summary = try await device.push()
+                #expect(summary.rejected == 0, "\(summary)")
+                if thenPull { try await device.pull() }
+                let stopped = Set(try workspace.conflicts().map(\.claim))
                 conflictsMet += stopped.count
-                #expect(try await workspace.json(ClientStatus.self, ["status"]).rejected == 0)
+                #expect(try workspace.status().rejected == 0)
                 for (claim, label) in intents where !stopped.contains(claim) {
-                    confirmed.append("\(workspace.user) \(claim) \(label)")
+                    confirmed.append("\(device.user) \(claim) \(label)")
                 }
             }
 
-            for _ in 0..<45 {
-                let workspace = workspaces.randomElement(using: &rng)!
+            for _ in 0..<150 {
+                let device = devices.randomElement(using: &rng)!
+                let workspace = device.workspace
                 let claim = claims.randomElement(using: &rng)!
                 switch Int.random(in: 0..<20, using: &rng) {
                 case 0..<9:
-                    var arguments = ["rate", claim, labels.randomElement(using: &rng)!]
-                    if Bool.random(using: &rng) {
-                        arguments += ["--confidence", "0.\(Int.random(in: 1...9, using: &rng))"]
-                    }
-                    let result = try await workspace.run(arguments)
-                    if result.status != 0 {
-                        #expect(result.stderr.contains("conflict"), "\(result)")
-                        try await workspace.ok(["resolve", claim, Bool.random(using: &rng) ? "--mine" : "--theirs"])
+                    var fields = VerdictInput(claimId: claim, label: labels.randomElement(using: &rng)!)
+                    if Bool.random(using: &rng) { fields.confidence = Double(Int.random(in: 1...9, using: &rng)) / 10 }
+                    do {
+                        try workspace.rate(claim: claim, fields)
+                    } catch let error as ClientError {
+                        #expect(error.description.contains("conflict"), "\(error)")
+                        try workspace.resolve(claim: claim, keepMine: Bool.random(using: &rng))
                     }
                 case 9..<11:
-                    let result = try await workspace.run(["unrate", claim])
-                    #expect(
-                        result.status == 0 || result.stderr.contains("no verdict")
-                            || result.stderr.contains("conflict"), "\(result)")
-                case 11..<14: try await push(workspace, "push")
-                case 14..<16: try await workspace.ok(["pull"])
-                default: try await push(workspace, "sync")
+                    do {
+                        try workspace.unrate(claim: claim)
+                    } catch let error as ClientError {
+                        #expect(error.description.contains("conflict"), "\(error)")
+                    }
+                case 11..<14: try await push(device, thenPull: false)
+                case 14..<16: try await device.pull()
+                default: try await push(device, thenPull: true)
                 }
             }
 
             // Settle: each device takes the server's side of its conflicts, then everyone syncs until quiet.
             for _ in 0..<4 {
-                for workspace in workspaces {
-                    for conflict in try await workspace.json([Conflict].self, ["conflicts"]) {
-                        try await workspace.ok(["resolve", conflict.claim, "--theirs"])
+                for device in devices {
+                    for conflict in try device.workspace.conflicts() {
+                        try device.workspace.resolve(claim: conflict.claim, keepMine: false)
                     }
-                    try await push(workspace, "sync")
+                    try await push(device, thenPull: true)
                 }
             }
             var remote: [String: Verdict] = [:]
@@ -91,10 +91,10 @@ import VerdictShared
                 history.insert(
                     "\(verdict.reviewer) \(verdict.claimId) \(verdict.deleted ? "withdrawn" : verdict.label)")
             }
-            for (index, workspace) in workspaces.enumerated() {
-                let status = try await workspace.json(ClientStatus.self, ["status"])
+            for (index, device) in devices.enumerated() {
+                let status = try device.workspace.status()
                 #expect(status.pending == 0 && status.conflicts == 0 && status.rejected == 0, "workspace \(index)")
-                #expect(try workspace.serverVerdicts() == remote, "workspace \(index) equals the server")
+                #expect(try device.workspace.pulledVerdicts() == remote, "workspace \(index) equals the server")
             }
             for edit in confirmed {
                 #expect(history.contains(edit), "confirmed edit \(edit) is in the server's history")

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import VerdictClientKit
 import VerdictShared
 
 /// One reviewer's `verdict` client: the built binary, run with its own XDG data folder, so that each instance
@@ -131,12 +131,10 @@ final class ClientWorkspace: Sendable {
         }
     }
 
-    /// The workspace database, opened read-only for checks.
-    func database() throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.readonly = true
-        return try DatabaseQueue(
-            path: try directory.appendingPathComponent("workspace.sqlite").path, configuration: configuration)
+    /// The workspace `verdict login` made, opened read-only through the client library (the binary may be
+    /// using it at the same time).
+    func workspace() throws -> Workspace {
+        try Workspace(readingAt: try directory)
     }
 
     /// Polls the workspace until its pull cursor moves past 0 (or `timeout`), and returns the cursor.
@@ -145,38 +143,29 @@ final class ClientWorkspace: Sendable {
     }
 
     private func waitForCursorBlocking(timeout: TimeInterval) throws -> Int64 {
-        let path = try directory.appendingPathComponent("workspace.sqlite").path
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            var configuration = Configuration()
-            configuration.readonly = true
-            if let queue = try? DatabaseQueue(path: path, configuration: configuration) {
-                let cursor = try? queue.read { db in
-                    try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'cursor'").flatMap { Int64($0) }
-                }
-                try? queue.close()
-                if let cursor = cursor.flatMap({ $0 }), cursor > 0 { return cursor }
+            if let workspace = try? workspace() {
+                let cursor = try? workspace.cursor()
+                try? workspace.close()
+                if let cursor, cursor > 0 { return cursor }
             }
             Thread.sleep(forTimeInterval: 0.002)
         }
         return 0
     }
 
-    func integrityCheck() throws -> String? {
-        let queue = try database()
-        defer { try? queue.close() }
-        return try queue.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+    func integrityCheck() throws -> String {
+        let workspace = try workspace()
+        defer { try? workspace.close() }
+        return try workspace.integrityCheck()
     }
 
-    /// The live verdicts this workspace holds from the server, by id.
+    /// The verdicts this workspace holds from the server, by id.
     func serverVerdicts() throws -> [String: Verdict] {
-        let queue = try database()
-        defer { try? queue.close() }
-        return try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM verdicts").map {
-                try JSONDecoder().decode(Verdict.self, from: Data($0.utf8))
-            }
-        }.reduce(into: [:]) { $0[$1.id] = $1 }
+        let workspace = try workspace()
+        defer { try? workspace.close() }
+        return try workspace.pulledVerdicts()
     }
 }
 
