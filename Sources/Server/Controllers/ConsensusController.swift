@@ -13,9 +13,6 @@ struct ConsensusController {
         group.get("export", use: export)
     }
 
-    /// Claims per page read from the snapshot while streaming.
-    static let exportPage = 500
-
     /// `GET /v1/export?format=json|ndjson|csv|claimreview&method=majority|dawid-skene&all=true&minVerdicts=N&threshold=X`
     /// (editors and admins): every active claim with its verdicts, label distribution, consensus, status and
     /// its article's alpha, streamed article by article (in reading order) from one snapshot. ClaimReview carries settled
@@ -54,30 +51,14 @@ struct ConsensusController {
             throw APIError.badRequest("query parameter 'all' must be true or false, not '\(other.prefix(40))'")
         }
 
-        let settings = policy
         let snapshot = try await store.exportSnapshot(scale: scale, method: method)
-        let encoder = ExportEncoder(
-            format: format, scale: scale, method: method, policy: settings, deskName: desk.name, deskURL: desk.url,
-            includeUnsettled: includeUnsettled, generatedAt: Timestamp.now())
-        let body = ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: encoder.header()))
-            var after: String?
-            var first = true
-            while true {
-                let page = try await snapshot.claims(afterArticle: after, limit: Self.exportPage)
-                guard let last = page.last else { break }
-                after = last.article.id
-                var text = ""
-                for item in snapshot.consensus.items(page, policy: settings) {
-                    if let encoded = try encoder.encode(item, first: first) {
-                        text += encoded
-                        first = false
-                    }
-                }
-                if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
-            }
-            try await writer.write(ByteBuffer(string: encoder.footer()))
-            try await writer.finish(nil)
+        let writer = ExportWriter(
+            encoder: ExportEncoder(
+                format: format, scale: scale, method: method, policy: policy, deskName: desk.name, deskURL: desk.url,
+                includeUnsettled: includeUnsettled, generatedAt: Timestamp.now()))
+        let body = ResponseBody { output in
+            try await writer.write(from: snapshot) { text in try await output.write(ByteBuffer(string: text)) }
+            try await output.finish(nil)
         }
         return Response(
             status: .ok,

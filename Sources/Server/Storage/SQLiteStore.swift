@@ -221,7 +221,7 @@ final class SQLiteStore: VerdictStore {
         }
     }
 
-    func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportSnapshot {
+    func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportPageSource {
         // A snapshot keeps one read transaction open on its own connection until it is released.
         let snapshot = try pool.makeSnapshot()
         let consensus: ExportConsensus
@@ -282,8 +282,8 @@ final class SQLiteStore: VerdictStore {
     }
 }
 
-/// ``ExportSnapshot`` over a GRDB `DatabaseSnapshot`.
-struct SQLiteExportSnapshot: ExportSnapshot {
+/// An export's page source over a GRDB `DatabaseSnapshot`: one read transaction held until it is released.
+struct SQLiteExportSnapshot: ExportPageSource {
     let snapshot: DatabaseSnapshot
     let consensus: ExportConsensus
 

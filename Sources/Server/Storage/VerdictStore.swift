@@ -61,7 +61,7 @@ protocol VerdictStore: Sendable {
         -> AgreementReport
     /// A consistent view for an export: the consensus (Dawid-Skene fitted to it) and its active claims page by
     /// page.
-    func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportSnapshot
+    func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportPageSource
     func verdict(id: String) async throws -> Verdict?
 
     func users() async throws -> [User]
@@ -88,13 +88,4 @@ struct StoreError: Error, CustomStringConvertible, Equatable {
     static func invalid(_ message: String) -> StoreError { StoreError(code: .invalid, description: message) }
     static func notFound(_ message: String) -> StoreError { StoreError(code: .notFound, description: message) }
     static func exists(_ message: String) -> StoreError { StoreError(code: .exists, description: message) }
-}
-
-/// One consistent state of the store, read in pieces: an export streams claims page by page with a consensus
-/// fitted to the same moment.
-protocol ExportSnapshot: Sendable {
-    var consensus: ExportConsensus { get }
-    /// Active claims with their article and live verdicts, in reading order, whole articles at a time: the
-    /// articles after `afterArticle`, about `limit` claims (more when the last article has more).
-    func claims(afterArticle: String?, limit: Int) async throws -> [ExportClaim]
 }

@@ -13,47 +13,50 @@ extension Workspace {
         }
     }
 
-    /// Writes an export computed from the pulled copy, in one read transaction so that the consensus and the
-    /// claims describe the same state; `write` gets the text in order, a page at a time.
+    /// Writes an export computed from the pulled copy (unpushed edits are not counted) with the desk's scale
+    /// and name as last fetched: the same writer as the server's `GET /v1/export`, over one snapshot of the
+    /// workspace, so that the consensus and the claims describe the same state.
     public func writeExport(
         format: ExportFormat, method: ConsensusMethod, policy: Consensus.Policy, includeUnsettled: Bool,
-        to write: (String) throws -> Void
-    ) throws {
+        to output: (String) async throws -> Void
+    ) async throws {
         let scale = try scale()
         let desk = try desk()
-        let encoder = ExportEncoder(
-            format: format, scale: scale, method: method, policy: policy, deskName: desk.name, deskURL: desk.url,
-            includeUnsettled: includeUnsettled, generatedAt: Timestamp.now())
-        try db.read { db in
-            let consensus =
-                method == .majority
-                ? ExportConsensus.majority(scale: scale)
-                : try ExportConsensus.dawidSkene(Self.spool(scale: scale, db))
-            try write(encoder.header())
-            var first = true
-            var after: String?
-            while true {
-                let claims = try Self.activeClaims(afterArticle: after, limit: 500, db)
-                guard let last = claims.last else { break }
-                after = last.articleId
-                let verdicts = try Self.liveVerdicts(ofClaims: claims.map(\.id), db)
+        let writer = ExportWriter(
+            encoder: ExportEncoder(
+                format: format, scale: scale, method: method, policy: policy, deskName: desk.name, deskURL: desk.url,
+                includeUnsettled: includeUnsettled, generatedAt: Timestamp.now()))
+        try await writer.write(from: try exportSource(scale: scale, method: method), to: output)
+    }
+
+    private func exportSource(scale: VerdictScale, method: ConsensusMethod) throws -> ExportSource {
+        let snapshot = try db.makeSnapshot()
+        let consensus =
+            switch method {
+            case .majority: ExportConsensus.majority(scale: scale)
+            case .dawidSkene: try snapshot.read { db in try ExportConsensus.dawidSkene(Self.spool(scale: scale, db)) }
+            }
+        return ExportSource(snapshot: snapshot, consensus: consensus)
+    }
+
+    /// An export's page source over one snapshot of the workspace.
+    struct ExportSource: ExportPageSource {
+        let snapshot: DatabaseSnapshot
+        let consensus: ExportConsensus
+
+        func claims(afterArticle article: String?, limit: Int) async throws -> [ExportClaim] {
+            try await snapshot.read { db in
+                let claims = try Workspace.activeClaims(afterArticle: article, limit: limit, db)
+                let verdicts = try Workspace.liveVerdicts(ofClaims: claims.map(\.id), db)
                 var page: [ExportClaim] = []
                 var article: ExportItem.ArticlePart?
                 for claim in claims {
-                    if article?.id != claim.articleId { article = try Self.exportArticle(id: claim.articleId, db) }
+                    if article?.id != claim.articleId { article = try Workspace.exportArticle(id: claim.articleId, db) }
                     guard let article else { continue }
                     page.append(ExportClaim(claim: claim, article: article, verdicts: verdicts[claim.id] ?? []))
                 }
-                var text = ""
-                for item in consensus.items(page, policy: policy) {
-                    if let encoded = try encoder.encode(item, first: first) {
-                        text += encoded
-                        first = false
-                    }
-                }
-                try write(text)
+                return page
             }
-            try write(encoder.footer())
         }
     }
 }

@@ -5,9 +5,12 @@ import VerdictShared
 /// The reviewer's local replica: the records pulled from one server for one user, the outbox of local edits
 /// not yet confirmed by the server, and the sync cursor. One SQLite file; every public method that changes it
 /// is one transaction, so killing the client at any moment leaves it consistent.
-public final class Workspace {
+///
+/// `Sendable`: its state is the folder's URL and a GRDB pool, which serializes writes itself.
+public final class Workspace: Sendable {
     public let directory: URL
-    let db: DatabaseQueue
+    /// A pool (WAL) rather than a queue: an offline export reads one snapshot page by page.
+    let db: DatabasePool
 
     public static let fileName = "workspace.sqlite"
     public static let tokenFileName = "token"
@@ -20,10 +23,9 @@ public final class Workspace {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        db = try DatabaseQueue(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+        db = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
         try Self.migrator.migrate(db)
     }
 
@@ -34,7 +36,7 @@ public final class Workspace {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
-        db = try DatabaseQueue(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+        db = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
     }
 
     /// Whether a workspace file exists in `directory`.

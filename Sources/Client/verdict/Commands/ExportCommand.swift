@@ -131,8 +131,11 @@ struct ExportCommand: ParsableCommand {
         var policy = try workspace.desk().consensus
         if let minVerdicts { policy.minimumVerdicts = minVerdicts }
         if let threshold { policy.threshold = threshold }
-        try workspace.writeExport(format: format, method: method, policy: policy, includeUnsettled: all) { text in
-            try handle.write(contentsOf: Data(text.utf8))
+        let (format, method, all, settings) = (format, method, all, policy)
+        try waitFor {
+            try await workspace.writeExport(format: format, method: method, policy: settings, includeUnsettled: all) {
+                try handle.write(contentsOf: Data($0.utf8))
+            }
         }
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+
+/// ClaimReview (schema.org JSON-LD).
+extension ExportEncoder {
+    public struct ClaimReview: Codable, Sendable, Equatable {
+        public struct Organization: Codable, Sendable, Equatable {
+            public var type = "Organization"
+            public var name: String
+            public var url: String?
+
+            enum CodingKeys: String, CodingKey {
+                case type = "@type"
+                case name, url
+            }
+        }
+
+        public struct Rating: Codable, Sendable, Equatable {
+            public var type = "Rating"
+            public var ratingValue: Int
+            public var bestRating: Int
+            public var worstRating: Int
+            public var alternateName: String
+
+            enum CodingKeys: String, CodingKey {
+                case type = "@type"
+                case ratingValue, bestRating, worstRating, alternateName
+            }
+        }
+
+        public struct CreativeWork: Codable, Sendable, Equatable {
+            public var type = "CreativeWork"
+            public var url: String?
+            public var headline: String
+            public var author: Organization
+
+            enum CodingKeys: String, CodingKey {
+                case type = "@type"
+                case url, headline, author
+            }
+        }
+
+        public struct ClaimItem: Codable, Sendable, Equatable {
+            public var type = "Claim"
+            public var appearance: [CreativeWork]
+            public var datePublished: String?
+            public var author: Organization
+
+            enum CodingKeys: String, CodingKey {
+                case type = "@type"
+                case appearance, datePublished, author
+            }
+        }
+
+        public var context = "https://schema.org"
+        public var type = "ClaimReview"
+        public var url: String
+        public var claimReviewed: String
+        public var datePublished: String
+        public var author: Organization
+        public var reviewRating: Rating
+        public var itemReviewed: ClaimItem
+
+        enum CodingKeys: String, CodingKey {
+            case context = "@context"
+            case type = "@type"
+            case url, claimReviewed, datePublished, author, reviewRating, itemReviewed
+        }
+    }
+
+    /// The ClaimReview for an item, or nil when it has no consensus label or is left out as not settled.
+    public func claimReview(_ item: ExportItem) -> ClaimReview? {
+        guard includeUnsettled || item.status == .settled, let labelID = item.consensus.label,
+            let label = scale.label(labelID)
+        else { return nil }
+        let ordinal = scale.ordinalLabels
+        let value = ordinal.firstIndex(of: label).map { ordinal.count - $0 } ?? -1
+        let url: String
+        if let deskURL {
+            url = (deskURL.hasSuffix("/") ? String(deskURL.dropLast()) : deskURL) + "/claims/" + item.claim.id
+        } else {
+            url = "urn:verdict:claim:" + item.claim.id
+        }
+        let reviewedOn =
+            item.verdicts.map(\.updatedAt).max().map { String($0.prefix(10)) } ?? String(generatedAt.prefix(10))
+        return ClaimReview(
+            url: url,
+            claimReviewed: item.claim.quote,
+            datePublished: reviewedOn,
+            author: ClaimReview.Organization(name: deskName, url: deskURL),
+            reviewRating: ClaimReview.Rating(
+                ratingValue: value, bestRating: ordinal.count, worstRating: 1, alternateName: label.name),
+            itemReviewed: ClaimReview.ClaimItem(
+                appearance: [
+                    ClaimReview.CreativeWork(
+                        url: item.article.url, headline: item.article.title,
+                        author: ClaimReview.Organization(name: item.article.source, url: nil))
+                ],
+                datePublished: item.article.published.map { String($0.prefix(10)) },
+                author: ClaimReview.Organization(name: item.article.source, url: nil)))
+    }
+}
