@@ -65,15 +65,22 @@ let package = Package(
             name: "VerdictBench",
             dependencies: [
                 "VerdictShared",
+                "VerdictTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/VerdictBench"
+        ),
+        /// Helpers the tests and the benchmark share (raw-socket HTTP, a seeded generator); not a product.
+        .target(
+            name: "VerdictTestSupport",
+            path: "Tests/VerdictTestSupport"
         ),
         .testTarget(
             name: "VerdictTests",
             dependencies: [
                 "VerdictShared",
                 "VerdictServer",
+                "VerdictTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

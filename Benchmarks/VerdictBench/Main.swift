@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import VerdictShared
+import VerdictTestSupport
 
 /// `verdict-bench`: the figures in BENCHMARKS.md. Run in release mode through `scripts/bench.sh`.
 ///
@@ -241,11 +242,11 @@ final class Bench {
             }
             bodies.append(try JSONEncoder().encode(PushRequest(mutations: mutations)))
         }
-        let raw = try RawHTTPClient(port: client.port, token: client.token)
+        let raw = try RawHTTPConnection(port: client.port, bearerToken: client.token)
         let cpuBefore = server.cpuSeconds
         let start = Date()
         for (index, body) in bodies.enumerated() {
-            let data = try raw.send("POST", "/v1/push", body: body)
+            let data = try raw.request("POST", "/v1/push", body: body).successBody()
             // Check every result is applied without paying for a full decode on the client.
             let expected = min(options.batch, count - index * options.batch)
             let applied = occurrences(of: "\"status\":\"applied\"", in: data)
@@ -281,11 +282,11 @@ final class Bench {
         let failures = try await withThrowingTaskGroup(of: Int.self) { group in
             for bodies in updateBodies {
                 group.addTask {
-                    try await Self.onThread {
-                        let raw = try RawHTTPClient(port: port, token: token)
+                    try await offThePool {
+                        let raw = try RawHTTPConnection(port: port, bearerToken: token)
                         var failed = 0
                         for (body, count) in bodies {
-                            let data = try raw.send("POST", "/v1/push", body: body)
+                            let data = try raw.request("POST", "/v1/push", body: body).successBody()
                             failed += count - occurrences(of: "\"status\":\"applied\"", in: data)
                         }
                         return failed
@@ -306,13 +307,6 @@ final class Bench {
             String(format: "%.0f verdicts/s", allRowsRate))
         record("batch push / raw insert of all its rows", String(format: "%.2f", pushRate / allRowsRate))
         return verdicts
-    }
-
-    /// Runs blocking socket work on a thread of its own, off the cooperative pool.
-    static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-        }
     }
 
     /// The same verdict rows inserted straight into a migrated database: one transaction, one reused statement.
@@ -427,13 +421,13 @@ final class Bench {
             version += 1
         }
         print("paging through the whole feed (limit 5000)...")
-        let raw = try RawHTTPClient(port: client.port, token: client.token)
+        let raw = try RawHTTPConnection(port: client.port, bearerToken: client.token)
         let start = Date()
         var cursor: Int64 = 0
         var changes = 0
         var bytes = 0
         while true {
-            let data = try raw.send("GET", "/v1/changes?since=\(cursor)&limit=5000")
+            let data = try raw.request("GET", "/v1/changes?since=\(cursor)&limit=5000").successBody()
             // The page ends with "next":N,"hasMore":B,"feed":"..."}; count entries by their "seq" keys.
             let tail = String(decoding: data.suffix(120), as: UTF8.self)
             guard let nextRange = tail.range(of: "\"next\":"),
@@ -451,7 +445,7 @@ final class Bench {
                 format: "%.1f s, %.0f changes/s, %.0f MB", seconds, Double(changes) / seconds,
                 Double(bytes) / 1_000_000))
         // What a client pays on top: decoding one page of 5000 changes with JSONDecoder.
-        let page = try raw.send("GET", "/v1/changes?since=0&limit=5000")
+        let page = try raw.request("GET", "/v1/changes?since=0&limit=5000").successBody()
         let decodeStart = Date()
         _ = try JSONDecoder().decode(ChangesPage.self, from: page)
         record(
@@ -508,10 +502,10 @@ final class Bench {
         let applied = try await push(client, mutations)
         guard let firstSeq = applied.first?.seq else { throw BenchError("tail setup: \(applied)") }
         var samples: [Double] = []
-        let raw = try RawHTTPClient(port: client.port, token: client.token)
+        let raw = try RawHTTPConnection(port: client.port, bearerToken: client.token)
         for _ in 0..<1000 {
             let start = Date()
-            let data = try raw.send("GET", "/v1/changes?since=\(firstSeq - 1)&limit=10")
+            let data = try raw.request("GET", "/v1/changes?since=\(firstSeq - 1)&limit=10").successBody()
             samples.append(Date().timeIntervalSince(start))
             guard try JSONDecoder().decode(ChangesPage.self, from: data).changes.count == 10 else {
                 throw BenchError("expected 10 changes at the tail")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VerdictShared
+import VerdictTestSupport
 
 @Suite struct ConnectionTests {
     @Test func aStalledUploadIsClosedAfterTheIdleTimeout() async throws {
@@ -9,7 +10,7 @@ import VerdictShared
             let token = try #require(server.tokens["erin"])
             let port = server.port
             // Headers promise 100 bytes; 10 arrive, then nothing.
-            let (closedAfter, answer) = try await onThread {
+            let (closedAfter, answer) = try await offThePool {
                 let connection = try RawHTTPConnection(port: port)
                 try connection.send(
                     "POST /v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
@@ -25,13 +26,6 @@ import VerdictShared
         } catch {
             try? await server.stop()
             throw error
-        }
-    }
-
-    /// Blocking socket work on a thread of its own, off the cooperative pool the server also uses.
-    private func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
         }
     }
 }

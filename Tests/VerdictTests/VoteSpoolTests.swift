@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VerdictShared
+import VerdictTestSupport
 
 /// The verdict spool and the streamed consensus and agreement math that reads it, against the array forms.
 @Suite struct VoteSpoolTests {
