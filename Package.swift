@@ -67,6 +67,7 @@ let package = Package(
                 "VerdictShared",
                 "VerdictTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/VerdictBench"
         ),
