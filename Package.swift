@@ -75,9 +75,16 @@ let package = Package(
             name: "VerdictBench",
             dependencies: [
                 "VerdictShared",
+                "VerdictTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/VerdictBench"
+        ),
+        /// Helpers the tests and the benchmark share (raw-socket HTTP, a seeded generator); not a product.
+        .target(
+            name: "VerdictTestSupport",
+            path: "Tests/VerdictTestSupport"
         ),
         .testTarget(
             name: "VerdictTests",
@@ -85,6 +92,7 @@ let package = Package(
                 "VerdictShared",
                 "VerdictServer",
                 "VerdictClientKit",
+                "VerdictTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds in release mode and runs the benchmarks in BENCHMARKS.md. Arguments go to verdict-bench
-# (--verdicts N, --feed-changes N, --wrk-seconds S, --batch N; or --client [--claims N] [--client-verdicts N]
-# for the client's figures). Needs wrk (installed here if missing).
+# (--verdicts N, --feed-changes N, --wrk-seconds S, --batch N; or --client / --consensus [--claims N]
+# [--client-verdicts N] for the client's and the consensus figures; verdict-bench --help lists them). Needs wrk
+# (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh

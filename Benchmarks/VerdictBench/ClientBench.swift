@@ -188,7 +188,7 @@ final class ClientBench {
         defer { try? pool.close() }
         let now = Timestamp.now()
         var rows = Rows()
-        let body = Bench.articleBody
+        let body = ServerBench.articleBody
         let scalars = Array(body.unicodeScalars)
         let labels = VerdictScale.standard.labels.map(\.id)
         try pool.write { db in

@@ -1,5 +1,6 @@
 import Foundation
 import VerdictShared
+import VerdictTestSupport
 
 /// `verdict-bench --consensus`: consensus, agreement and export over C claims and V verdicts from 500
 /// reviewers (BENCHMARKS.md), and majority vote against Dawid-Skene on synthetic data with known truth.
@@ -234,18 +235,5 @@ final class ConsensusBench {
         }
         let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
         return (fields.first.flatMap { Int($0) } ?? 0, fields.last.flatMap { Double($0) } ?? 0)
-    }
-}
-
-/// SplitMix64, for reproducible synthetic data.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import VerdictShared
+import VerdictTestSupport
 
 @testable import VerdictServer
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VerdictClientKit
 import VerdictShared
+import VerdictTestSupport
 
 @testable import VerdictServer
 

@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Testing
 import VerdictShared
+import VerdictTestSupport
 
 @testable import VerdictServer
 

@@ -1,5 +1,6 @@
 import Testing
 import VerdictShared
+import VerdictTestSupport
 
 /// Majority vote, Dawid-Skene and claim status.
 @Suite struct ConsensusTests {

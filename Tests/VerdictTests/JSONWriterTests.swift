@@ -42,17 +42,26 @@ import VerdictShared
         }
     }
 
-    @Test func canonicalTextTellsMutationsApart() {
+    @Test func canonicalTextTellsMutationsApart() throws {
         let base = Mutation(
             mutationId: "m", type: .verdict, op: .put, id: "v", baseVersion: 1,
             record: .verdict(VerdictInput(claimId: "c", label: "true", confidence: 0.5)))
+        // A true retry: the same mutation built again, and read back from JSON laid out another way (keys
+        // sorted, pretty-printed), must give the same text, or the server refuses it as a reused id.
+        let rebuilt = Mutation(
+            mutationId: "m", type: .verdict, op: .put, id: "v", baseVersion: 1,
+            record: .verdict(VerdictInput(claimId: "c", label: "true", confidence: 0.5)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let resent = try JSONDecoder().decode(Mutation.self, from: encoder.encode(base))
         var other = base
         other.record = .verdict(VerdictInput(claimId: "c", label: "true", confidence: 0.6))
         var noConfidence = base
         noConfidence.record = .verdict(VerdictInput(claimId: "c", label: "true"))
         var otherBase = base
         otherBase.baseVersion = 2
-        #expect(base.canonicalText == base.canonicalText)
+        #expect(rebuilt.canonicalText == base.canonicalText)
+        #expect(resent.canonicalText == base.canonicalText)
         #expect(Set([base, other, noConfidence, otherBase].map(\.canonicalText)).count == 4)
     }
 

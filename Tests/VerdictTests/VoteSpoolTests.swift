@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VerdictShared
+import VerdictTestSupport
 
 /// The verdict spool and the streamed consensus and agreement math that reads it, against the array forms.
 @Suite struct VoteSpoolTests {
@@ -97,6 +98,7 @@ import VerdictShared
             #expect(streamed.outcome(votes) == array.outcomes[claim])
             claim += 1
         }
+        #expect(claim == 3_000, "every claim's outcome was compared")
     }
 
     /// The streamed report against the array formulas: alpha per article and for the desk, Fleiss, Cohen per
@@ -158,6 +160,7 @@ import VerdictShared
         #expect(report.pairs.count == sharing.count)
 
         let majority = Consensus.majority(desk.ratings, labels: 6)
+        #expect(report.reviewers.count == byRater.count, "every reviewer is in the report")
         for reviewer in report.reviewers {
             let rater = Int(reviewer.name.dropFirst("reviewer-".count))!
             let compared = byRater[rater]!.filter { majority[$0.key]?.label != nil }

@@ -1,6 +1,7 @@
 import Foundation
 import VerdictClientKit
 import VerdictShared
+import VerdictTestSupport
 
 /// One reviewer's device driven through the client library in process: a workspace in a folder of its own,
 /// logged in to a test server, and sync with it. Sync calls block on libcurl, so they run on a thread of their

@@ -1,6 +1,7 @@
 import Foundation
 import VerdictClientKit
 import VerdictShared
+import VerdictTestSupport
 
 /// One reviewer's `verdict` client: the built binary, run with its own XDG data folder, so that each instance
 /// is a separate workspace as on a separate machine.
@@ -166,13 +167,6 @@ final class ClientWorkspace: Sendable {
         let workspace = try workspace()
         defer { try? workspace.close() }
         return try workspace.pulledVerdicts()
-    }
-}
-
-/// Runs blocking work (process waits, polling) on a thread of its own, off Swift's cooperative pool.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
     }
 }
 
