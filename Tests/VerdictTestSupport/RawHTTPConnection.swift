@@ -26,7 +26,12 @@ public final class RawHTTPConnection {
     /// Connects to 127.0.0.1:`port`. With a `bearerToken`, every `request` carries it.
     public init(port: Int, bearerToken: String? = nil) throws {
         self.bearerToken = bearerToken
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = try Self.connectedSocket(port: port)
+    }
+
+    /// A TCP socket connected to 127.0.0.1:`port`, with Nagle's delay off; the caller closes it.
+    static func connectedSocket(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawHTTPError("socket() failed: \(Self.lastError)") }
         var noDelay: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
@@ -44,6 +49,7 @@ public final class RawHTTPConnection {
             close(fd)
             throw RawHTTPError("connect() to 127.0.0.1:\(port) failed: \(cause)")
         }
+        return fd
     }
 
     deinit { close(fd) }

@@ -148,7 +148,8 @@ import VerdictTestSupport
         let db = try temporaryDatabase()
         let added = try ServerBinary.run(["users", "add", "erin", "--role", "editor", "--db", db, "--json"])
         let token = try JSONDecoder().decode(IssuedToken.self, from: Data(added.stdout.utf8)).token
-        let server = try RunningServerProcess(arguments: ["serve", "--db", db, "--port", "0"])
+        // Debug logs say when the request has reached the server and when its shutdown has begun.
+        let server = try RunningServerProcess(arguments: ["serve", "--db", db, "--port", "0", "--log-level", "debug"])
         let port = try server.waitForPort()
         #expect(server.text.contains("level=info"))
 
@@ -159,9 +160,9 @@ import VerdictTestSupport
             "POST /v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n")
         try socket.send(body.prefix(10))
-        Thread.sleep(forTimeInterval: 0.3)
+        #expect(server.waitForOutput("hb.request.method=POST hb.request.path=/v1/articles"), "\(server.text)")
         server.signal(SIGTERM)
-        Thread.sleep(forTimeInterval: 0.3)
+        #expect(server.waitForOutput("Triggering graceful shutdown for service\" sl-service=PreludeService"))
         try socket.send(body.dropFirst(10))
         let response = try socket.readAll()
         #expect(response.hasPrefix("HTTP/1.1 201"), "\(response)")

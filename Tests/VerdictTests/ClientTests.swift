@@ -197,14 +197,22 @@ import VerdictTestSupport
                 #expect(results.allSatisfy { $0.status == .applied })
             }
             let total = try await server.client("ada").allChanges().count
+            // Through a relay that holds the sixth page request: the pull is killed midway on any machine.
+            let relay = try HoldingRelay(to: server.port, after: 5, requestsStartingWith: "GET /v1/changes?")
+            defer { relay.close() }
             let rita = try ClientWorkspace(user: "rita")
-            try await rita.login(server)
+            try await rita.login(server, at: "http://127.0.0.1:\(relay.port)")
 
             let running = try rita.start(["pull"], environment: ["VERDICT_PULL_PAGE": "10"])
-            let cursorSeen = try await rita.waitForCursor()
+            let held = try await offThePool { relay.waitUntilHolding(timeout: 60) }
             kill(running.process.processIdentifier, SIGKILL)
             _ = try await rita.finish(running, arguments: ["pull"])
-            #expect(cursorSeen > 0 && cursorSeen < Int64(total), "killed midway (cursor \(cursorSeen) of \(total))")
+            let cursorSeen = try rita.workspace().cursor()
+            #expect(
+                held && cursorSeen > 0 && cursorSeen < Int64(total), "killed midway (cursor \(cursorSeen) of \(total))")
+            let firstPages = try await server.client("ada").allChanges().prefix(50).last?.seq
+            #expect(cursorSeen == firstPages, "five whole pages of ten kept")
+            relay.release()
 
             #expect(try rita.integrityCheck() == "ok")
             let resumed = try await rita.ok(["pull"])
@@ -298,22 +306,25 @@ import VerdictTestSupport
     @Test func aPushKilledMidwayLosesNothingAndAppliesNothingTwice() async throws {
         try await withServer { server in
             let claims = try await Self.claims(server, articles: 20)
+            // The client talks through a relay that holds the answer to its sixth push: the server applies it, the
+            // client is killed before it learns so (on any machine, however fast), and must not apply it twice.
+            let relay = try HoldingRelay(
+                to: server.port, holding: .answer, after: 5, requestsStartingWith: "POST /v1/push ")
+            defer { relay.close() }
             let rita = try ClientWorkspace(user: "rita")
-            try await rita.login(server)
+            try await rita.login(server, at: "http://127.0.0.1:\(relay.port)")
             try await rita.ok(["pull"])
             for (index, claim) in claims.enumerated() {
                 try await rita.ok(["rate", claim, index % 2 == 0 ? "true" : "false"])
             }
             let running = try rita.start(["push"], environment: ["VERDICT_PUSH_BATCH": "1"])
-            var applied = 0
-            for _ in 0..<3_000 where applied < 5 {
-                try await Task.sleep(for: .milliseconds(2))
-                applied = try await Self.serverVerdicts(server).count
-            }
+            let held = try await offThePool { relay.waitUntilHolding(timeout: 60) }
             kill(running.process.processIdentifier, SIGKILL)
             _ = try await rita.finish(running, arguments: ["push"])
-            #expect(applied >= 5 && applied < claims.count, "killed midway (\(applied) of \(claims.count) applied)")
+            let applied = try await Self.serverVerdicts(server).count
+            #expect(held && applied == 6, "killed midway (\(applied) of \(claims.count) applied)")
             #expect(try rita.integrityCheck() == "ok")
+            relay.release()
 
             let resumed = try await rita.ok(["push"])
             #expect(resumed.contains("applied"), "\(resumed)")

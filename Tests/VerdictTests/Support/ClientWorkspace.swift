@@ -100,12 +100,13 @@ final class ClientWorkspace: Sendable {
             stderr: String(decoding: running.errData, as: UTF8.self))
     }
 
-    /// Logs in with the token in a file, as a user would; throws on failure.
-    func login(_ server: TestServer) async throws {
+    /// Logs in with the token in a file, as a user would; throws on failure. `address` replaces the server's
+    /// own (a relay in front of it).
+    func login(_ server: TestServer, at address: String? = nil) async throws {
         let tokenFile = dataHome.appendingPathComponent("token.txt")
         try Data((server.tokens[user] ?? "").utf8).write(to: tokenFile)
         let result = try await run([
-            "login", "--server", server.baseURL, "--user", user, "--token-file", tokenFile.path,
+            "login", "--server", address ?? server.baseURL, "--user", user, "--token-file", tokenFile.path,
         ])
         guard result.status == 0 else { throw TestFailure("login failed: \(result)") }
     }
@@ -136,24 +137,6 @@ final class ClientWorkspace: Sendable {
     /// using it at the same time).
     func workspace() throws -> Workspace {
         try Workspace(readingAt: try directory)
-    }
-
-    /// Polls the workspace until its pull cursor moves past 0 (or `timeout`), and returns the cursor.
-    func waitForCursor(timeout: TimeInterval = 30) async throws -> Int64 {
-        try await offThePool { try self.waitForCursorBlocking(timeout: timeout) }
-    }
-
-    private func waitForCursorBlocking(timeout: TimeInterval) throws -> Int64 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let workspace = try? workspace() {
-                let cursor = try? workspace.cursor()
-                try? workspace.close()
-                if let cursor, cursor > 0 { return cursor }
-            }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        return 0
     }
 
     func integrityCheck() throws -> String {

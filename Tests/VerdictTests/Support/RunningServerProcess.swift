@@ -43,6 +43,16 @@ final class RunningServerProcess: Sendable {
         throw TestFailure("server did not start: \(text)")
     }
 
+    /// Waits until the output holds `needle`; false if it does not within `timeout`.
+    func waitForOutput(_ needle: String, timeout: TimeInterval = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if text.contains(needle) { return true }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return text.contains(needle)
+    }
+
     /// Waits for exit and returns the status.
     func waitForExit(timeout: TimeInterval = 30) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
