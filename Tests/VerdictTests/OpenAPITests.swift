@@ -23,9 +23,10 @@ import Yams
 
     @Test func theDocumentDescribesExactlyTheRoutesTheServerHas() throws {
         let store = try SQLiteStore(path: try makeTemporaryDirectory().appendingPathComponent("x.sqlite").path)
+        // Hummingbird lists every route it registered, with parameters written as OpenAPI writes them
+        // (`/v1/articles/{id}`).
         let routes = buildRouter(store: store, config: ServerConfig()).routes
-        var registered = Set(routes.registered.map { "\($0.method) \($0.path)" })
-        registered.insert("GET /health")
+        let registered = Set(routes.map { "\($0.method.rawValue) \($0.path.description)" })
         let documented = try Self.documentedOperations()
         #expect(documented.subtracting(registered).isEmpty, "documented but not served")
         #expect(registered.subtracting(documented).isEmpty, "served but not documented")

@@ -7,7 +7,7 @@ struct ArticlesController {
     let writes: RecordWrites
     let maxBodyBytes: Int
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("articles", use: list)
         group.post("articles", use: create)
         group.get("articles/:id", use: show)

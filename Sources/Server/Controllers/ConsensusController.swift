@@ -8,7 +8,7 @@ struct ConsensusController {
     let desk: ServerConfig.Desk
     let policy: Consensus.Policy
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("agreement", use: agreement)
         group.get("export", use: export)
     }

@@ -6,7 +6,7 @@ struct MetaController {
     let scale: VerdictScale
     let desk: DeskInfo
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("me", use: me)
         group.get("scale", use: scaleHandler)
         group.get("desk", use: deskHandler)
@@ -46,7 +46,7 @@ struct UsersController {
     let store: any VerdictStore
     let maxBodyBytes: Int
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("users", use: list)
         group.post("users", use: create)
         group.post("users/:name/tokens", use: issueToken)

@@ -8,7 +8,7 @@ struct SyncController {
     let maxBodyBytes: Int
     let maxBatch: Int
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("changes", use: changes)
         group.post("push", use: push)
     }
