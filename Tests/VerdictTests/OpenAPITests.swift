@@ -49,6 +49,15 @@ import Yams
         }
     }
 
+    @Test func theMutationCodesAreExactlyTheSharedEnum() throws {
+        let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let codes = try #require((schemas["MutationCode"] as? [String: Any])?["enum"] as? [String])
+        #expect(codes == MutationCode.allCases.map(\.rawValue))
+        let result = try #require((schemas["MutationResult"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect((result["code"] as? [String: Any])?["$ref"] as? String == "#/components/schemas/MutationCode")
+    }
+
     @Test func itIsServedAsYAML() async throws {
         try await withServer { server in
             let result = try await server.client("rita").get("/v1/openapi.yaml")

@@ -55,13 +55,14 @@ struct SyncController {
             case .success(let mutation):
                 answers[index] =
                     MutationResult(
-                        mutationId: mutation.mutationId, status: .rejected, type: mutation.type, code: "invalid",
+                        mutationId: mutation.mutationId, status: .rejected, type: mutation.type,
+                        code: MutationCode.invalid.rawValue,
                         reason: "mutationId must be 1-128 printable ASCII characters"
                     ).jsonText()
             case .failure(let reason):
                 answers[index] =
                     MutationResult(
-                        mutationId: item.mutationId, status: .rejected, type: nil, code: "invalid",
+                        mutationId: item.mutationId, status: .rejected, type: nil, code: MutationCode.invalid.rawValue,
                         reason: "mutations[\(index)]: \(reason.text)"
                     ).jsonText()
             }

@@ -368,7 +368,8 @@ struct SQLiteMutationStorage: MutationStorage {
         guard row.requestHash == requestHash else {
             return MutationOutcome(
                 MutationResult(
-                    mutationId: mutationId, status: .rejected, type: nil, code: "mutation-id-reused",
+                    mutationId: mutationId, status: .rejected, type: nil,
+                    code: MutationCode.mutationIdReused.rawValue,
                     reason: "mutation id \(mutationId) was already used for a different mutation; make a new id"))
         }
         var result = try JSONDecoder().decode(MutationResult.self, from: Data(row.result.utf8))

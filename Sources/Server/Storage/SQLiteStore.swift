@@ -124,7 +124,8 @@ final class SQLiteStore: VerdictStore {
                     outcome = MutationOutcome(
                         MutationResult(
                             mutationId: mutation.mutationId, status: .rejected, type: mutation.type,
-                            id: mutation.id.flatMap { RecordID.isValid($0) ? $0 : nil }, code: "invalid",
+                            id: mutation.id.flatMap { RecordID.isValid($0) ? $0 : nil },
+                            code: MutationCode.invalid.rawValue,
                             reason: "the database refused the change: \(error.message ?? "constraint")"))
                 }
             } else {
