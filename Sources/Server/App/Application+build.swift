@@ -40,16 +40,12 @@ func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppReq
         context: AuthenticatedContext.self)
     let writes = RecordWrites(store: store)
     let limit = config.maxBodyBytes
-    MetaController(
-        scale: config.scale,
-        desk: DeskInfo(name: config.desk.name, url: config.desk.url, consensus: config.consensus)
-    ).addRoutes(to: api)
+    MetaController(scale: config.scale, desk: config.desk).addRoutes(to: api)
     ArticlesController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     ClaimsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     VerdictsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     SyncController(store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch).addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
-    ConsensusController(store: store, scale: config.scale, desk: config.desk, policy: config.consensus).addRoutes(
-        to: api)
+    ConsensusController(store: store, scale: config.scale, desk: config.desk).addRoutes(to: api)
     return router
 }
