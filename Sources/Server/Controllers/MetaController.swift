@@ -1,7 +1,7 @@
 import Hummingbird
 import VerdictShared
 
-/// Who am I, the verdict scale, the API description.
+/// Who am I, the verdict scale, the desk, the API description.
 struct MetaController {
     let scale: VerdictScale
     let desk: DeskInfo

@@ -147,10 +147,9 @@ struct SQLiteMutationStorage: MutationStorage {
         return try Row.fetchOne(statement, arguments: [id]).map(claim)
     }
 
-    /// Active claims in id order after `after`: one page of an export.
-    /// Active claims of the articles after `article` (all of them when nil), in reading order (article, start
-    /// offset, id): the first `limit`, then the rest of the last one's article, so that a page always holds
-    /// whole articles.
+    /// One page of an export: the active claims of the articles after `article` (all of them when nil), in
+    /// reading order (article, start offset, id): the first `limit`, then the rest of the last one's article,
+    /// so that a page always holds whole articles.
     func activeClaims(afterArticle article: String?, limit: Int) throws -> [Claim] {
         var claims = try Row.fetchAll(
             db.cachedStatement(
