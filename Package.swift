@@ -40,7 +40,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Sources/Server"
+            path: "Sources/Server",
+            resources: [.embedInCode("OpenAPI/openapi.yaml")]
         ),
         /// libcurl, with typed wrappers for its variadic functions (Sources/CCurl/shim.h).
         .systemLibrary(

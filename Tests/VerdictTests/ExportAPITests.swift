@@ -121,8 +121,9 @@ import Testing
 
     @Test func claimReviewItemsHaveEveryRequiredField() async throws {
         var config = ServerConfig()
-        config.desk = .init(name: "Harbor Fact Desk", url: "https://factcheck.example.org/")
-        config.consensus = Consensus.Policy(minimumVerdicts: 1, threshold: 0.7)
+        config.desk = DeskInfo(
+            name: "Harbor Fact Desk", url: "https://factcheck.example.org/",
+            consensus: Consensus.Policy(minimumVerdicts: 1, threshold: 0.7))
         try await withServer(config: config) { server in
             let claims = try await Self.desk(server)
             let settledOnly = try await server.client("erin").request(
@@ -231,8 +232,9 @@ import Testing
 @Suite struct ClientExportTests {
     @Test func offlineExportsEqualTheServersAndFailuresLeaveNoFile() async throws {
         var config = ServerConfig()
-        config.desk = .init(name: "Harbor Fact Desk", url: "https://factcheck.example.org")
-        config.consensus = Consensus.Policy(minimumVerdicts: 1, threshold: 0.6)
+        config.desk = DeskInfo(
+            name: "Harbor Fact Desk", url: "https://factcheck.example.org",
+            consensus: Consensus.Policy(minimumVerdicts: 1, threshold: 0.6))
         try await withServer(config: config) { server in
             let claims = try await ExportAPITests.desk(server)
             // A verdict with evidence and awkward text: the offline reader takes its fields out of stored JSON.

@@ -18,7 +18,7 @@ func buildApplication(
     store: any VerdictStore, config: ServerConfig, options: ServeOptions, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, config: config).router
+    let router = buildRouter(store: store, config: config)
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: TimeAmount(options.idleTimeout))),
@@ -29,31 +29,23 @@ func buildApplication(
 }
 
 /// The routes: `/health` without auth, everything under `/v1` with a bearer token.
-func buildRouter(
-    store: any VerdictStore, config: ServerConfig
-) -> (router: Router<AppRequestContext>, routes: APIRoutes) {
+func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.get("health") { _, _ in
         Response.rawJSON("{\"status\":\"ok\"}")
     }
-    let api = APIRoutes(
-        group: router.group("v1").add(middleware: AuthMiddleware(store: store)).group(
-            context: AuthenticatedContext.self),
-        prefix: "/v1")
+    let api = router.group("v1").add(middleware: AuthMiddleware(store: store)).group(
+        context: AuthenticatedContext.self)
     let writes = RecordWrites(store: store)
     let limit = config.maxBodyBytes
-    MetaController(
-        scale: config.scale,
-        desk: DeskInfo(name: config.desk.name, url: config.desk.url, consensus: config.consensus)
-    ).addRoutes(to: api)
+    MetaController(scale: config.scale, desk: config.desk).addRoutes(to: api)
     ArticlesController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     ClaimsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     VerdictsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     SyncController(store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch).addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
-    ConsensusController(store: store, scale: config.scale, desk: config.desk, policy: config.consensus).addRoutes(
-        to: api)
-    return (router, api)
+    ConsensusController(store: store, scale: config.scale, desk: config.desk).addRoutes(to: api)
+    return router
 }

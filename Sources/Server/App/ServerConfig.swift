@@ -13,21 +13,15 @@ import VerdictShared
 ///   "consensus": { "minimumVerdicts": 3, "threshold": 0.7 }
 /// }
 /// ```
-struct ServerConfig: Codable, Sendable {
-    /// The desk that publishes verdicts (ClaimReview `author`).
-    struct Desk: Codable, Sendable {
-        var name: String
-        var url: String?
-    }
-
-    var desk: Desk = Desk(name: "Verdict desk", url: nil)
+struct ServerConfig: Decodable, Sendable {
+    /// The desk that publishes verdicts, as `GET /v1/desk` answers it. The file keeps its policy apart, under
+    /// the top-level `consensus` key.
+    var desk = DeskInfo(name: "Verdict desk", url: nil, consensus: Consensus.Policy())
     var scale: VerdictScale = .standard
     /// Largest request body accepted, in bytes (413 beyond).
     var maxBodyBytes: Int = 16 * 1024 * 1024
     /// Most mutations accepted in one push.
     var maxPushBatch: Int = 5_000
-    /// When a claim counts as settled in exports (query parameters may override per export).
-    var consensus = Consensus.Policy()
 
     init() {}
 
@@ -35,14 +29,24 @@ struct ServerConfig: Codable, Sendable {
         case desk, scale, maxBodyBytes, maxPushBatch, consensus
     }
 
+    /// `desk` in the file: who the desk is, without its policy.
+    private struct DeskFields: Decodable {
+        var name: String
+        var url: String?
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ServerConfig()
-        desk = try container.decodeIfPresent(Desk.self, forKey: .desk) ?? defaults.desk
+        if let named = try container.decodeIfPresent(DeskFields.self, forKey: .desk) {
+            desk.name = named.name
+            desk.url = named.url
+        }
+        desk.consensus =
+            try container.decodeIfPresent(Consensus.Policy.self, forKey: .consensus) ?? defaults.desk.consensus
         scale = try container.decodeIfPresent(VerdictScale.self, forKey: .scale) ?? defaults.scale
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
         maxPushBatch = try container.decodeIfPresent(Int.self, forKey: .maxPushBatch) ?? defaults.maxPushBatch
-        consensus = try container.decodeIfPresent(Consensus.Policy.self, forKey: .consensus) ?? defaults.consensus
     }
 
     /// Reads and checks a config file; errors name the file and the problem.
@@ -62,8 +66,9 @@ struct ServerConfig: Codable, Sendable {
         }
         var problems = config.scale.problems()
         if config.maxBodyBytes < 1024 { problems.append("maxBodyBytes must be at least 1024") }
-        if config.consensus.minimumVerdicts < 1 { problems.append("consensus.minimumVerdicts must be at least 1") }
-        if !(0...1).contains(config.consensus.threshold) { problems.append("consensus.threshold must be from 0 to 1") }
+        let policy = config.desk.consensus
+        if policy.minimumVerdicts < 1 { problems.append("consensus.minimumVerdicts must be at least 1") }
+        if !(0...1).contains(policy.threshold) { problems.append("consensus.threshold must be from 0 to 1") }
         if config.maxPushBatch < 1 { problems.append("maxPushBatch must be at least 1") }
         if config.desk.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("desk.name is empty") }
         guard problems.isEmpty else {

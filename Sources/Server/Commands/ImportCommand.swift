@@ -50,11 +50,11 @@ struct ImportCommand: AsyncParsableCommand {
                 guard let result = try await store.apply([mutation], by: identity, remember: false).first?.result else {
                     continue
                 }
-                switch (result.status, result.code) {
+                switch (result.status, result.mutationCode) {
                 case (.applied, _):
                     print("imported \(name) as article \(result.id ?? "?"): \(input.title)")
                     counts.imported += 1
-                case (.rejected, "duplicate"), (.conflict, "exists"):
+                case (.rejected, .duplicate), (.conflict, .exists):
                     print("skipped  \(name): \(result.reason ?? "duplicate")")
                     counts.skipped += 1
                 default:

@@ -7,7 +7,7 @@ struct ClaimsController {
     let writes: RecordWrites
     let maxBodyBytes: Int
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.post("claims", use: create)
         group.get("claims/:id", use: show)
         group.put("claims/:id", use: replace)

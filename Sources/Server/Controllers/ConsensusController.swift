@@ -5,10 +5,10 @@ import VerdictShared
 struct ConsensusController {
     let store: any VerdictStore
     let scale: VerdictScale
-    let desk: ServerConfig.Desk
-    let policy: Consensus.Policy
+    /// Names the desk in exports; its policy is the default for `minVerdicts` and `threshold`.
+    let desk: DeskInfo
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("agreement", use: agreement)
         group.get("export", use: export)
     }
@@ -33,7 +33,7 @@ struct ConsensusController {
             format = .json
         }
         let method = try Self.method(request)
-        var policy = self.policy
+        var policy = desk.consensus
         policy.minimumVerdicts = try Query.int(
             request, "minVerdicts", default: policy.minimumVerdicts, range: 1...Int.max)
         if let raw = request.uri.queryParameters["threshold"] {

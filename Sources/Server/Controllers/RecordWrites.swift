@@ -73,23 +73,23 @@ struct RecordWrites: Sendable {
             return response
         case .conflict:
             let status: HTTPResponse.Status
-            switch result.code {
-            case "stale": status = .preconditionFailed
-            case "exists" where createOnly: status = .preconditionFailed
-            case "exists" where isPut: status = .preconditionRequired
+            switch result.mutationCode {
+            case .stale: status = .preconditionFailed
+            case .exists where createOnly: status = .preconditionFailed
+            case .exists where isPut: status = .preconditionRequired
             default: status = .conflict
             }
             var message = reason
-            if result.code == "exists" && isPut && !createOnly, let version = result.version {
+            if result.mutationCode == .exists && isPut && !createOnly, let version = result.version {
                 message += "; send If-Match: \"\(version)\" to replace it"
             }
             throw APIError(status, code: result.code, message, current: result.record)
         case .rejected:
             let status: HTTPResponse.Status =
-                switch result.code {
-                case "forbidden": .forbidden
-                case "not-found": .notFound
-                case "duplicate": .conflict
+                switch result.mutationCode {
+                case .forbidden: .forbidden
+                case .notFound: .notFound
+                case .duplicate: .conflict
                 default: .badRequest
                 }
             throw APIError(status, code: result.code, reason)

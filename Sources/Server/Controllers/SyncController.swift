@@ -8,7 +8,7 @@ struct SyncController {
     let maxBodyBytes: Int
     let maxBatch: Int
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("changes", use: changes)
         group.post("push", use: push)
     }
@@ -55,13 +55,14 @@ struct SyncController {
             case .success(let mutation):
                 answers[index] =
                     MutationResult(
-                        mutationId: mutation.mutationId, status: .rejected, type: mutation.type, code: "invalid",
+                        mutationId: mutation.mutationId, status: .rejected, type: mutation.type,
+                        code: MutationCode.invalid.rawValue,
                         reason: "mutationId must be 1-128 printable ASCII characters"
                     ).jsonText()
             case .failure(let reason):
                 answers[index] =
                     MutationResult(
-                        mutationId: item.mutationId, status: .rejected, type: nil, code: "invalid",
+                        mutationId: item.mutationId, status: .rejected, type: nil, code: MutationCode.invalid.rawValue,
                         reason: "mutations[\(index)]: \(reason.text)"
                     ).jsonText()
             }
@@ -81,44 +82,5 @@ extension SyncController {
             return LenientPushRequest(mutations: mutations.map(LenientPushRequest.Item.init))
         }
         return try Request.decodeJSON(LenientPushRequest.self, from: body)
-    }
-}
-
-/// A push body whose mutations are decoded one by one, so that one malformed mutation is rejected alone.
-/// Only a mutation without a readable `mutationId` fails the whole request, since it cannot be answered.
-struct LenientPushRequest: Decodable {
-    struct Item: Decodable {
-        let mutationId: String
-        let decoded: Result<Mutation, Reason>
-
-        struct Reason: Error {
-            let text: String
-        }
-
-        private enum Keys: String, CodingKey {
-            case mutationId
-        }
-
-        init(_ mutation: Mutation) {
-            mutationId = mutation.mutationId
-            decoded = .success(mutation)
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Keys.self)
-            mutationId = try container.decode(String.self, forKey: .mutationId)
-            do {
-                decoded = .success(try Mutation(from: decoder))
-            } catch let error as DecodingError {
-                let described = Request.describe(error)
-                decoded = .failure(Reason(text: described))
-            }
-        }
-    }
-
-    let mutations: [Item]
-
-    init(mutations: [Item]) {
-        self.mutations = mutations
     }
 }

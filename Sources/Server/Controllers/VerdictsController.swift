@@ -7,7 +7,7 @@ struct VerdictsController {
     let writes: RecordWrites
     let maxBodyBytes: Int
 
-    func addRoutes(to group: APIRoutes) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("verdicts/:id", use: show)
         group.put("verdicts/:id", use: replace)
         group.delete("verdicts/:id", use: delete)

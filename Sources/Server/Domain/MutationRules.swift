@@ -35,7 +35,7 @@ struct MutationRules: Sendable {
             return MutationOutcome(
                 MutationResult(
                     mutationId: mutation.mutationId, status: .merged, type: record.type, id: record.id,
-                    version: record.version, code: "same-span",
+                    version: record.version, code: MutationCode.sameSpan.rawValue,
                     reason: "claim \(record.id) already marks this span; use its id", record: record))
         case .conflict(let code, let reason, let current):
             return MutationOutcome(
@@ -48,29 +48,13 @@ struct MutationRules: Sendable {
     enum Outcome {
         case applied(AnyRecord, SavedChange)
         case merged(AnyRecord)
-        case conflict(ConflictCode, String, current: AnyRecord)
+        /// Not written: `stale`, `exists`, `live-verdict-exists` or `deleted`, and the server's record.
+        case conflict(MutationCode, String, current: AnyRecord)
     }
 
-    enum ConflictCode: String {
-        /// The record changed since `baseVersion`.
-        case stale
-        /// A create named an id that exists.
-        case exists
-        /// The reviewer already has another live verdict on the claim.
-        case liveVerdictExists = "live-verdict-exists"
-        /// The record is already deleted or withdrawn.
-        case deleted
-    }
-
-    enum RejectionCode: String {
-        case invalid
-        case forbidden
-        case notFound = "not-found"
-        case duplicate
-    }
-
+    /// Why a mutation is refused: `invalid`, `forbidden`, `not-found` or `duplicate`.
     struct Rejection: Error {
-        let code: RejectionCode
+        let code: MutationCode
         let reason: String
 
         static func invalid(_ reason: String) -> Rejection { Rejection(code: .invalid, reason: reason) }

@@ -32,39 +32,3 @@ struct SavedChange {
     let seq: Int64
     let json: String
 }
-
-/// One mutation's result, as a value and as the JSON the push answer and the idempotency log carry.
-struct MutationOutcome: Sendable {
-    let result: MutationResult
-    let json: String
-
-    init(_ result: MutationResult, recordJSON: String? = nil) {
-        self.result = result
-        self.json = result.jsonText(recordJSON: recordJSON)
-    }
-
-    init(result: MutationResult, json: String) {
-        self.result = result
-        self.json = json
-    }
-
-    /// The result without its record, as the idempotency log keeps it: every version of every record is in
-    /// the change log already.
-    var storedJSON: String {
-        var compact = result
-        compact.record = nil
-        return compact.jsonText()
-    }
-}
-
-/// Size limits on what clients write, in Unicode scalars unless named otherwise.
-struct ContentLimits: Sendable {
-    var title = 1_000
-    var source = 200
-    var url = 2_048
-    var body = 500_000
-    var quote = 5_000
-    var rationale = 20_000
-    var evidenceItems = 100
-    var evidenceNote = 2_000
-}

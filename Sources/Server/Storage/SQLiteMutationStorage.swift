@@ -45,24 +45,24 @@ struct SQLiteMutationStorage: MutationStorage {
             if case .verdict(let input) = mutation.record { claimIDs.insert(input.claimId) }
         }
         guard !verdictIDs.isEmpty || !claimIDs.isEmpty else { return }
-        for chunk in Self.chunks(of: verdictIDs) {
-            for id in chunk { batch.verdicts[id] = .some(nil) }
+        for chunk in verdictIDs.inListChunks(of: 900) {
+            for id in chunk.values { batch.verdicts[id] = .some(nil) }
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT \(Self.verdictColumns) FROM verdicts WHERE id IN (\(Self.marks(chunk.count)))",
-                arguments: StatementArguments(chunk))
+                db, sql: "SELECT \(Self.verdictColumns) FROM verdicts WHERE id IN (\(chunk.placeholders))",
+                arguments: StatementArguments(chunk.values))
             while let row = try rows.next() {
                 let verdict = try verdict(row)
                 batch.verdicts[verdict.id] = verdict
             }
         }
-        for chunk in Self.chunks(of: claimIDs) {
-            for id in chunk {
+        for chunk in claimIDs.inListChunks(of: 900) {
+            for id in chunk.values {
                 batch.claimStatuses[id] = .some(nil)
                 batch.liveVerdicts[BatchReads.liveKey(claimId: id, reviewer: reviewer)] = .some(nil)
             }
             let statuses = try Row.fetchCursor(
-                db, sql: "SELECT id, status FROM claims WHERE id IN (\(Self.marks(chunk.count)))",
-                arguments: StatementArguments(chunk))
+                db, sql: "SELECT id, status FROM claims WHERE id IN (\(chunk.placeholders))",
+                arguments: StatementArguments(chunk.values))
             while let row = try statuses.next() {
                 batch.claimStatuses[row[0]] = ClaimStatus(rawValue: row[1])
             }
@@ -70,24 +70,14 @@ struct SQLiteMutationStorage: MutationStorage {
                 db,
                 sql: """
                     SELECT \(Self.verdictColumns) FROM verdicts
-                    WHERE reviewer = ? AND deleted = 0 AND claim_id IN (\(Self.marks(chunk.count)))
+                    WHERE reviewer = ? AND deleted = 0 AND claim_id IN (\(chunk.placeholders))
                     """,
-                arguments: StatementArguments([reviewer] + chunk))
+                arguments: StatementArguments([reviewer] + chunk.values))
             while let row = try live.next() {
                 let verdict = try verdict(row)
                 batch.liveVerdicts[BatchReads.liveKey(claimId: verdict.claimId, reviewer: reviewer)] = verdict
             }
         }
-    }
-
-    /// Ids in groups small enough for one statement's parameters.
-    private static func chunks(of ids: Set<String>) -> [[String]] {
-        let all = Array(ids)
-        return stride(from: 0, to: all.count, by: 900).map { Array(all[$0..<min(all.count, $0 + 900)]) }
-    }
-
-    private static func marks(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ",")
     }
 
     // MARK: Reads
@@ -157,10 +147,9 @@ struct SQLiteMutationStorage: MutationStorage {
         return try Row.fetchOne(statement, arguments: [id]).map(claim)
     }
 
-    /// Active claims in id order after `after`: one page of an export.
-    /// Active claims of the articles after `article` (all of them when nil), in reading order (article, start
-    /// offset, id): the first `limit`, then the rest of the last one's article, so that a page always holds
-    /// whole articles.
+    /// One page of an export: the active claims of the articles after `article` (all of them when nil), in
+    /// reading order (article, start offset, id): the first `limit`, then the rest of the last one's article,
+    /// so that a page always holds whole articles.
     func activeClaims(afterArticle article: String?, limit: Int) throws -> [Claim] {
         var claims = try Row.fetchAll(
             db.cachedStatement(
@@ -330,15 +319,13 @@ struct SQLiteMutationStorage: MutationStorage {
     /// The stored outcomes among these mutation ids, by id: one query for a whole batch.
     func rememberedRows(user: String, mutationIds: [String]) throws -> [String: RememberedRow] {
         var rows: [String: RememberedRow] = [:]
-        let unique = Array(Set(mutationIds))
-        for start in stride(from: 0, to: unique.count, by: 900) {
-            let chunk = Array(unique[start..<min(unique.count, start + 900)])
+        for chunk in Set(mutationIds).inListChunks(of: 900) {
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT mutation_id, request_hash, result FROM mutations
-                    WHERE user = ? AND mutation_id IN (\(Self.marks(chunk.count)))
-                    """, arguments: StatementArguments([user] + chunk))
+                    WHERE user = ? AND mutation_id IN (\(chunk.placeholders))
+                    """, arguments: StatementArguments([user] + chunk.values))
             while let row = try cursor.next() {
                 rows[row[0]] = RememberedRow(requestHash: row[1], result: row[2])
             }
@@ -368,7 +355,8 @@ struct SQLiteMutationStorage: MutationStorage {
         guard row.requestHash == requestHash else {
             return MutationOutcome(
                 MutationResult(
-                    mutationId: mutationId, status: .rejected, type: nil, code: "mutation-id-reused",
+                    mutationId: mutationId, status: .rejected, type: nil,
+                    code: MutationCode.mutationIdReused.rawValue,
                     reason: "mutation id \(mutationId) was already used for a different mutation; make a new id"))
         }
         var result = try JSONDecoder().decode(MutationResult.self, from: Data(row.result.utf8))

@@ -124,7 +124,8 @@ final class SQLiteStore: VerdictStore {
                     outcome = MutationOutcome(
                         MutationResult(
                             mutationId: mutation.mutationId, status: .rejected, type: mutation.type,
-                            id: mutation.id.flatMap { RecordID.isValid($0) ? $0 : nil }, code: "invalid",
+                            id: mutation.id.flatMap { RecordID.isValid($0) ? $0 : nil },
+                            code: MutationCode.invalid.rawValue,
                             reason: "the database refused the change: \(error.message ?? "constraint")"))
                 }
             } else {
@@ -294,25 +295,20 @@ struct SQLiteExportSnapshot: ExportPageSource {
             guard !claims.isEmpty else { return [] }
             var verdicts: [String: [Verdict]] = [:]
             var articles: [String: ExportItem.ArticlePart] = [:]
-            for chunk in stride(from: 0, to: claims.count, by: 500) {
-                let ids = claims[chunk..<min(claims.count, chunk + 500)].map(\.id)
-                let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-                for verdict in try storage.verdicts(sql: "WHERE deleted = 0 AND claim_id IN (\(marks))", ids) {
-                    verdicts[verdict.claimId, default: []].append(verdict)
-                }
+            for chunk in claims.map(\.id).inListChunks(of: 500) {
+                let live = try storage.verdicts(
+                    sql: "WHERE deleted = 0 AND claim_id IN (\(chunk.placeholders))", chunk.values)
+                for verdict in live { verdicts[verdict.claimId, default: []].append(verdict) }
             }
-            let articleIds = Array(Set(claims.map(\.articleId)))
-            for chunk in stride(from: 0, to: articleIds.count, by: 500) {
-                let ids = Array(articleIds[chunk..<min(articleIds.count, chunk + 500)])
-                let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            for chunk in Set(claims.map(\.articleId)).inListChunks(of: 500) {
                 // The export's few article fields, without the body.
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
                         SELECT a.id, r.title, r.source, r.url, r.published FROM articles a
                         JOIN article_revisions r ON r.article_id = a.id AND r.revision = a.revision
-                        WHERE a.id IN (\(marks))
-                        """, arguments: StatementArguments(ids))
+                        WHERE a.id IN (\(chunk.placeholders))
+                        """, arguments: StatementArguments(chunk.values))
                 while let row = try rows.next() {
                     articles[row[0]] = ExportItem.ArticlePart(
                         id: row[0], title: row[1], source: row[2], url: row[3], published: row[4])

@@ -116,8 +116,8 @@ public struct MutationResult: Codable, Sendable, Equatable {
     public var id: String?
     public var version: Int?
     public var seq: Int64?
-    /// Why: `same-span` for merges; `stale`, `exists`, `live-verdict-exists`, `deleted` for conflicts;
-    /// `invalid`, `forbidden`, `not-found`, `duplicate`, `mutation-id-reused` for rejections.
+    /// Why, as a ``MutationCode`` raw value (read it with ``mutationCode``). A string on the wire, so that a
+    /// code a newer server adds still decodes.
     public var code: String?
     /// A sentence for the user.
     public var reason: String?
@@ -155,6 +155,11 @@ public struct MutationResult: Codable, Sendable, Equatable {
         if let type, container.contains(.record), try !container.decodeNil(forKey: .record) {
             record = try AnyRecord.decode(type, from: container, forKey: .record)
         }
+    }
+
+    /// ``code`` as a ``MutationCode``; nil when there is none or it is one this build does not know.
+    public var mutationCode: MutationCode? {
+        code.flatMap(MutationCode.init(rawValue:))
     }
 
     public func encode(to encoder: any Encoder) throws {

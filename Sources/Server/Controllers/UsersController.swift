@@ -1,0 +1,57 @@
+import Hummingbird
+import VerdictShared
+
+/// `/v1/users`: user management over HTTP (admins). The same operations exist as `verdict-server users`.
+struct UsersController {
+    let store: any VerdictStore
+    let maxBodyBytes: Int
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("users", use: list)
+        group.post("users", use: create)
+        group.post("users/:name/tokens", use: issueToken)
+    }
+
+    struct NewUser: Codable {
+        let name: String
+        let role: Role
+        let tokenLabel: String?
+    }
+
+    struct NewToken: Codable {
+        let label: String?
+    }
+
+    /// `GET /v1/users`.
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try context.require(.admin)
+        return try Response.json(["users": try await store.users()])
+    }
+
+    /// `POST /v1/users`: creates a user and answers its first token (shown once).
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try context.require(.admin)
+        var request = request
+        let input = try await request.decodeJSON(NewUser.self, limit: maxBodyBytes)
+        do {
+            return try Response.json(
+                try await store.addUser(name: input.name, role: input.role, tokenLabel: input.tokenLabel),
+                status: .created)
+        } catch let error as StoreError {
+            throw error.apiError
+        }
+    }
+
+    /// `POST /v1/users/{name}/tokens`: a new token for another device (shown once).
+    @Sendable func issueToken(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try context.require(.admin)
+        let name = try context.parameters.require("name")
+        var request = request
+        let label = try await request.decodeJSONIfPresent(NewToken.self, limit: maxBodyBytes)?.label
+        do {
+            return try Response.json(try await store.issueToken(user: name, label: label), status: .created)
+        } catch let error as StoreError {
+            throw error.apiError
+        }
+    }
+}
