@@ -79,9 +79,7 @@ extension Workspace {
     /// JSON by SQLite (decoding every verdict's JSON was most of an offline export's time).
     static func liveVerdicts(ofClaims claims: [String], _ db: Database) throws -> [String: [Verdict]] {
         var result: [String: [Verdict]] = [:]
-        for start in stride(from: 0, to: claims.count, by: 500) {
-            let ids = Array(claims[start..<min(claims.count, start + 500)])
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        for chunk in claims.inListChunks(of: 500) {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -89,8 +87,8 @@ extension Workspace {
                            json_extract(json, '$.confidence'), json_extract(json, '$.rationale'),
                            json_extract(json, '$.evidence'), json_extract(json, '$.createdAt'),
                            json_extract(json, '$.updatedAt')
-                    FROM verdicts WHERE deleted = 0 AND claim_id IN (\(marks))
-                    """, arguments: StatementArguments(ids))
+                    FROM verdicts WHERE deleted = 0 AND claim_id IN (\(chunk.placeholders))
+                    """, arguments: StatementArguments(chunk.values))
             while let row = try rows.next() {
                 let evidence: String = row[7]
                 let verdict = Verdict(
