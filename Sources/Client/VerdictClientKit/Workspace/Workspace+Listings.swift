@@ -5,14 +5,14 @@ import VerdictShared
 /// What the commands list and show, each read in one transaction.
 extension Workspace {
     /// Every article here, newest first, with how many of its claims carry the user's verdict.
-    public func articleSummaries() throws -> [ArticleSummary] {
+    public func ratedArticles() throws -> [RatedArticle] {
         let user = try identity().user
         return try db.read { db in
             let counts = try Self.articleCounts(user: user, db)
-            return try String.fetchAll(db, sql: "SELECT json FROM articles").map { json -> ArticleSummary in
+            return try String.fetchAll(db, sql: "SELECT json FROM articles").map { json -> RatedArticle in
                 let article = try Self.decode(Article.self, json)
                 let count = counts[article.id] ?? (0, 0)
-                return ArticleSummary(
+                return RatedArticle(
                     id: article.id, title: article.title, source: article.source, published: article.published,
                     revision: article.revision, claims: count.claims, rated: count.rated)
             }.sorted { ($0.published ?? "", $0.title) > ($1.published ?? "", $1.title) }

@@ -11,7 +11,7 @@ struct ArticlesCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let lines = try options.open().articleSummaries()
+        let lines = try options.open().ratedArticles()
         if output.json { return try lines.printJSON() }
         if lines.isEmpty {
             print("No articles here yet; run `verdict pull`.")

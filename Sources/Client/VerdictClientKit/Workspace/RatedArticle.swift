@@ -1,5 +1,5 @@
-/// One line of the article listing: the article and how far the user has rated its claims.
-public struct ArticleSummary: Encodable, Sendable, Equatable {
+/// An article in the listing, with how far the user has rated its claims.
+public struct RatedArticle: Encodable, Sendable, Equatable {
     public let id: String
     public let title: String
     public let source: String
