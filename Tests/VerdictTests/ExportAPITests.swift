@@ -80,6 +80,49 @@ import Testing
         }
     }
 
+    /// The desk that once came out inverted: three reviewers, five claims, two of them unanimous on labels no
+    /// other claim has. Every method keeps every clear majority, and ClaimReview publishes what the desk said.
+    @Test func aSmallDeskIsNeverOverruled() async throws {
+        try await withServer { server in
+            let erin = server.client("erin")
+            var claims: [Claim] = []
+            for _ in 0..<2 {
+                let article = try await erin.createArticle()
+                for quote in ["111 drones", "one ballistic missile"] {
+                    claims.append(try await erin.createClaim(articleId: article.id, quote: quote))
+                }
+            }
+            let article = try await erin.createArticle()
+            claims.append(try await erin.createClaim(articleId: article.id, quote: "111 drones"))
+            let votes = [
+                ["true", "true", "true"], ["unverifiable", "unverifiable", "unverifiable"],
+                ["false", "false", "mostly-false"], ["false", "false", "false"], ["mixed", "false", "false"],
+            ]
+            for (claim, labels) in zip(claims, votes) {
+                for (user, label) in zip(["rita", "ravi", "ada"], labels) {
+                    #expect(try await server.client(user).putVerdict(claimId: claim.id, label: label).status == 201)
+                }
+            }
+            struct Envelope: Decodable { let claims: [ExportItem] }
+            let expected = [claims[0].id: "true", claims[1].id: "unverifiable"]
+            for method in ["dawid-skene", "majority"] {
+                let items = try await erin.request("GET", "/v1/export?format=json&method=\(method)")
+                    .decode(Envelope.self).claims
+                let labels = Dictionary(uniqueKeysWithValues: items.map { ($0.claim.id, $0.consensus.label) })
+                #expect(labels[claims[0].id] == "true" && labels[claims[1].id] == "unverifiable", "\(method)")
+                #expect(labels[claims[2].id] == "false" && labels[claims[3].id] == "false", "\(method)")
+                #expect(labels[claims[4].id] == "false", "\(method)")
+                let unanimous = items.filter { expected[$0.claim.id] != nil }
+                #expect(unanimous.allSatisfy { $0.status == .settled && $0.consensus.probability > 0.9 }, "\(method)")
+            }
+            let reviews = try await erin.request("GET", "/v1/export?format=claimreview").decode(
+                [ExportEncoder.ClaimReview].self)
+            let published = reviews.map(\.reviewRating.alternateName)
+            #expect(reviews.count == 5, "every claim here is settled: \(reviews.map(\.claimReviewed))")
+            #expect(published.sorted() == ["False", "False", "False", "True", "Unverifiable"], "\(published)")
+        }
+    }
+
     @Test func exportPagesHoldWholeArticlesInReadingOrder() async throws {
         try await withServer { server in
             let claims = try await Self.desk(server)

@@ -110,7 +110,7 @@ public struct AgreementReport: Codable, Sendable, Equatable {
                 consensus = Consensus.majorityOutcome(votes, labels: labels)?.label
             case .dawidSkene:
                 model.posterior(votes, into: &posterior)
-                consensus = DawidSkeneModel.outcome(posterior: posterior, votes: votes, labels: labels).label
+                consensus = model.outcome(posterior: posterior, votes: votes).label
             }
             for vote in votes {
                 let rater = Int(vote.rater)

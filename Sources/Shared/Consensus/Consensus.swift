@@ -15,13 +15,20 @@ public enum Consensus {
         public var distribution: [Int]
         /// How many verdicts the claim has.
         public var count: Int { distribution.reduce(0, +) }
+
+        /// The label more than half of the claim's verdicts give, if one does.
+        public var strictMajority: Int? {
+            let total = count
+            return distribution.indices.first { distribution[$0] * 2 > total }
+        }
     }
 
     /// A claim's standing.
     public enum Status: String, Sendable, Codable, CaseIterable {
-        /// Enough verdicts and a probability over the threshold.
+        /// Enough verdicts, a probability over the threshold, and not against the claim's own majority.
         case settled
-        /// Enough verdicts, but no label is clear (a tie, or under the threshold).
+        /// Enough verdicts, but no label is clear (a tie, under the threshold, or a consensus that overrules the
+        /// majority of the claim's verdicts): an editor decides.
         case disputed
         /// Too few verdicts to say.
         case needsReview = "needs-review"
@@ -39,7 +46,10 @@ public enum Consensus {
 
         public func status(of outcome: Outcome) -> Status {
             if outcome.count < minimumVerdicts { return .needsReview }
-            guard outcome.label != nil, outcome.probability >= threshold else { return .disputed }
+            guard let label = outcome.label, outcome.probability >= threshold else { return .disputed }
+            // A consensus against most of the claim's own verdicts may be right (Dawid-Skene weighs reviewers),
+            // but it is never published without an editor.
+            if let majority = outcome.strictMajority, majority != label { return .disputed }
             return .settled
         }
     }
@@ -61,18 +71,43 @@ public enum Consensus {
     /// Natural logarithm of a probability (smoothed probabilities are never 0; a stray 0 counts as very unlikely).
     static func logOfPositive(_ value: Double) -> Double { value > 0 ? log(value) : -745 }
 
+    /// How Dawid-Skene is fitted, and when its reweighting of reviewers may overrule a claim's majority.
+    ///
+    /// The rule (README, "Consensus"): each reviewer's confusion matrix starts from a Dirichlet prior worth
+    /// `priorStrength` pseudo-verdicts per true label, `priorAccuracy` of them on the diagonal and the rest spread
+    /// evenly over the other labels, so that every label is treated alike (renaming or reordering the scale
+    /// changes nothing) and a reviewer with few verdicts counts as an ordinary, better-than-chance reviewer rather
+    /// than as perfect or as noise; label shares get `classSmoothing` pseudo-claims each, so a label no claim has
+    /// yet is still possible. On top of the fit:
+    /// - a unanimous claim keeps its label, whatever the rest of the desk looks like;
+    /// - a claim with a strict majority (a label with more than half its verdicts) keeps it unless every reviewer
+    ///   on the claim has at least `minimumVerdictsToReweigh` verdicts on the desk, that is, unless the data can
+    ///   support a confusion matrix for each of them;
+    /// - the reported probability is always the posterior of the reported label, so a majority that the model
+    ///   doubts is not settled (and ``Policy/status(of:)`` never settles a consensus against a strict majority).
     public struct DawidSkeneOptions: Sendable, Equatable {
         /// Stop when no prior or confusion probability moves by more than this between iterations.
         public var tolerance: Double
         public var maxIterations: Int
-        /// Pseudo-verdicts added to every cell of each reviewer's confusion matrix (a symmetric Dirichlet
-        /// prior): a reviewer with few verdicts stays close to uninformative instead of looking perfect.
-        public var smoothing: Double
+        /// Pseudo-verdicts in each row (true label) of each reviewer's confusion matrix before any data.
+        public var priorStrength: Double
+        /// The share of those on the diagonal: the accuracy a reviewer is assumed to have before any data.
+        public var priorAccuracy: Double
+        /// Pseudo-claims added to each label's share.
+        public var classSmoothing: Double
+        /// Verdicts every reviewer on a claim needs before the model may overrule the claim's strict majority.
+        public var minimumVerdictsToReweigh: Int
 
-        public init(tolerance: Double = 1e-6, maxIterations: Int = 100, smoothing: Double = 1) {
+        public init(
+            tolerance: Double = 1e-6, maxIterations: Int = 100, priorStrength: Double = 12, priorAccuracy: Double = 0.7,
+            classSmoothing: Double = 1, minimumVerdictsToReweigh: Int = 100
+        ) {
             self.tolerance = tolerance
             self.maxIterations = maxIterations
-            self.smoothing = smoothing
+            self.priorStrength = priorStrength
+            self.priorAccuracy = priorAccuracy
+            self.classSmoothing = classSmoothing
+            self.minimumVerdictsToReweigh = minimumVerdictsToReweigh
         }
     }
 
@@ -104,7 +139,7 @@ public enum Consensus {
         for (index, id) in list.unitIDs.enumerated() {
             let votes = list.votes(ofClaim: index)
             model.posterior(votes, into: &posterior)
-            outcomes[id] = DawidSkeneModel.outcome(posterior: posterior, votes: votes, labels: labels)
+            outcomes[id] = model.outcome(posterior: posterior, votes: votes)
             posteriors[id] = posterior
         }
         var confusion: [Int: [[Double]]] = [:]
@@ -135,9 +170,9 @@ public enum Consensus {
 
 /// A fitted Dawid-Skene model (Dawid and Skene, 1979): the share of each label among claims and each
 /// reviewer's confusion matrix, fitted by expectation-maximization started from the majority vote's label
-/// shares. Fitting reads the votes once per iteration and keeps only the model (reviewers x labels x labels
-/// numbers), so its memory does not grow with the number of verdicts; a claim's posterior is then computed
-/// from the model and the claim's own votes.
+/// shares, under the priors and the rule of ``Consensus/DawidSkeneOptions``. Fitting reads the votes once per
+/// iteration and keeps only the model (reviewers x labels x labels numbers), so its memory does not grow with
+/// the number of verdicts; a claim's posterior is then computed from the model and the claim's own votes.
 public struct DawidSkeneModel: Sendable, Equatable {
     public let labels: Int
     public let raters: Int
@@ -146,18 +181,29 @@ public struct DawidSkeneModel: Sendable, Equatable {
     /// `confusion[(rater * labels + true) * labels + given]`: how often a reviewer gives a label when another is
     /// true.
     public private(set) var confusion: [Double]
+    /// Each reviewer's number of verdicts on the desk.
+    public private(set) var verdictCounts: [Int]
+    /// See ``Consensus/DawidSkeneOptions/minimumVerdictsToReweigh``.
+    public let minimumVerdictsToReweigh: Int
     public private(set) var iterations = 0
     /// False when the iteration cap stopped the fit first.
     public private(set) var converged = false
     private var logPriors: [Double]
     private var logConfusion: [Double]
 
-    /// The M-step: priors and confusion matrices from expected counts.
-    private init(labels k: Int, raters: Int, tallies: [Double], classTotals: [Double]) {
+    /// The M-step: priors and confusion matrices from expected counts (the confusion prior already in
+    /// `tallies`).
+    private init(
+        labels k: Int, tallies: [Double], classTotals: [Double], verdictCounts: [Int],
+        options: Consensus.DawidSkeneOptions
+    ) {
         labels = k
-        self.raters = raters
+        raters = verdictCounts.count
+        self.verdictCounts = verdictCounts
+        minimumVerdictsToReweigh = options.minimumVerdictsToReweigh
         let unitTotal = classTotals.reduce(0, +)
-        priors = classTotals.map { ($0 + 1e-3) / (unitTotal + 1e-3 * Double(k)) }
+        let smoothing = max(1e-3, options.classSmoothing)
+        priors = classTotals.map { ($0 + smoothing) / (unitTotal + smoothing * Double(k)) }
         logPriors = priors.map(Consensus.logOfPositive)
         confusion = tallies
         logConfusion = tallies
@@ -172,6 +218,20 @@ public struct DawidSkeneModel: Sendable, Equatable {
         }
     }
 
+    /// The confusion prior: per reviewer and true label, `priorStrength` pseudo-verdicts, `priorAccuracy` of
+    /// them on the diagonal, the rest shared evenly by the other labels.
+    private static func priorTallies(raters: Int, labels k: Int, options: Consensus.DawidSkeneOptions) -> [Double] {
+        let strength = max(0, options.priorStrength)
+        let accuracy = k == 1 ? 1 : min(1, max(0, options.priorAccuracy))
+        let diagonal = strength * accuracy
+        let offDiagonal = k == 1 ? 0 : strength * (1 - accuracy) / Double(k - 1)
+        var tallies = [Double](repeating: offDiagonal, count: raters * k * k)
+        for rater in 0..<raters {
+            for c in 0..<k { tallies[(rater * k + c) * k + c] = diagonal }
+        }
+        return tallies
+    }
+
     /// Fits the model to `passes`, reading them once per iteration. Stops when no prior or confusion
     /// probability moves by more than `options.tolerance`, or at `options.maxIterations`.
     public static func fit(
@@ -179,14 +239,15 @@ public struct DawidSkeneModel: Sendable, Equatable {
         options: Consensus.DawidSkeneOptions = Consensus.DawidSkeneOptions()
     ) throws -> DawidSkeneModel {
         let raters = passes.raterCount
-        let smoothing = max(0, options.smoothing)
+        let prior = priorTallies(raters: raters, labels: k, options: options)
         var model: DawidSkeneModel?
-        var tallies = [Double](repeating: smoothing, count: raters * k * k)
+        var tallies = prior
         var classTotals = [Double](repeating: 0, count: k)
+        var verdictCounts = [Int](repeating: 0, count: raters)
         var posterior = [Double](repeating: 0, count: k)
         var iterations = 0
         while iterations < max(1, options.maxIterations) {
-            for i in tallies.indices { tallies[i] = smoothing }
+            tallies = prior
             for c in 0..<k { classTotals[c] = 0 }
             // One pass: the E-step under the current model (the majority vote's shares at first), each claim's
             // posterior added at once into the next M-step's expected counts. Buffers, not arrays, inside the
@@ -197,23 +258,28 @@ public struct DawidSkeneModel: Sendable, Equatable {
             try tallies.withUnsafeMutableBufferPointer { tally in
                 try classTotals.withUnsafeMutableBufferPointer { totals in
                     try posterior.withUnsafeMutableBufferPointer { post in
-                        try logPriors.withUnsafeBufferPointer { logPriors in
-                            try logConfusion.withUnsafeBufferPointer { logConfusion in
-                                try passes.forEachClaim { _, votes in
-                                    if started {
-                                        Self.posterior(
-                                            votes, labels: k, raters: raters, logPriors: logPriors,
-                                            logConfusion: logConfusion, into: post)
-                                    } else {
-                                        for c in 0..<k { post[c] = 0 }
-                                        for vote in votes { post[Int(vote.label)] += 1 }
-                                        let total = Double(votes.count)
-                                        for c in 0..<k { post[c] /= total }
-                                    }
-                                    for c in 0..<k { totals[c] += post[c] }
-                                    for vote in votes {
-                                        let base = Int(vote.rater) * k * k + Int(vote.label)
-                                        for c in 0..<k { tally[base + c * k] += post[c] }
+                        try verdictCounts.withUnsafeMutableBufferPointer { counts in
+                            try logPriors.withUnsafeBufferPointer { logPriors in
+                                try logConfusion.withUnsafeBufferPointer { logConfusion in
+                                    try passes.forEachClaim { _, votes in
+                                        if started {
+                                            Self.posterior(
+                                                votes, labels: k, raters: raters, logPriors: logPriors,
+                                                logConfusion: logConfusion, into: post)
+                                        } else {
+                                            for c in 0..<k { post[c] = 0 }
+                                            for vote in votes {
+                                                post[Int(vote.label)] += 1
+                                                counts[Int(vote.rater)] += 1
+                                            }
+                                            let total = Double(votes.count)
+                                            for c in 0..<k { post[c] /= total }
+                                        }
+                                        for c in 0..<k { totals[c] += post[c] }
+                                        for vote in votes {
+                                            let base = Int(vote.rater) * k * k + Int(vote.label)
+                                            for c in 0..<k { tally[base + c * k] += post[c] }
+                                        }
                                     }
                                 }
                             }
@@ -221,7 +287,8 @@ public struct DawidSkeneModel: Sendable, Equatable {
                     }
                 }
             }
-            var next = DawidSkeneModel(labels: k, raters: raters, tallies: tallies, classTotals: classTotals)
+            var next = DawidSkeneModel(
+                labels: k, tallies: tallies, classTotals: classTotals, verdictCounts: verdictCounts, options: options)
             iterations += 1
             next.iterations = iterations
             let change = model.map { next.distance(to: $0) } ?? .infinity
@@ -279,11 +346,24 @@ public struct DawidSkeneModel: Sendable, Equatable {
         for c in 0..<k { posterior[c] /= sum }
     }
 
-    /// A claim's outcome from its posterior: the most probable label (nil on an exact tie) and its
-    /// probability, with the claim's label counts.
-    public static func outcome(posterior: [Double], votes: ArraySlice<Vote>, labels: Int) -> Consensus.Outcome {
+    /// A claim's outcome from its posterior, by the rule of ``Consensus/DawidSkeneOptions``: a unanimous claim
+    /// keeps its label; a strict majority keeps its label unless every reviewer on the claim has enough verdicts
+    /// for the model to weigh them; otherwise the most probable label (nil on an exact tie). The probability is
+    /// the posterior of the label given.
+    public func outcome(posterior: [Double], votes: ArraySlice<Vote>) -> Consensus.Outcome {
         var counts = [Int](repeating: 0, count: labels)
         for vote in votes where vote.label >= 0 && Int(vote.label) < labels { counts[Int(vote.label)] += 1 }
+        let total = counts.reduce(0, +)
+        if let majority = counts.indices.first(where: { counts[$0] * 2 > total }) {
+            let unanimous = counts[majority] == total
+            let weighable = votes.allSatisfy { vote in
+                vote.rater >= 0 && Int(vote.rater) < raters
+                    && verdictCounts[Int(vote.rater)] >= minimumVerdictsToReweigh
+            }
+            if unanimous || !weighable {
+                return Consensus.Outcome(label: majority, probability: posterior[majority], distribution: counts)
+            }
+        }
         let best = posterior.max() ?? 0
         let leaders = posterior.indices.filter { best - posterior[$0] < 1e-12 }
         return Consensus.Outcome(label: leaders.count == 1 ? leaders[0] : nil, probability: best, distribution: counts)
@@ -294,7 +374,7 @@ public struct DawidSkeneModel: Sendable, Equatable {
         guard !votes.isEmpty else { return nil }
         var posterior = [Double](repeating: 0, count: labels)
         self.posterior(votes, into: &posterior)
-        return Self.outcome(posterior: posterior, votes: votes, labels: labels)
+        return outcome(posterior: posterior, votes: votes)
     }
 
     /// `matrix[true][given]` for one reviewer.
