@@ -258,7 +258,7 @@ import VerdictTestSupport
                 (["show", "zzzz"], "no article 'zzzz'"),
                 (["show", ""], "give a article id"),
                 (["rate", claim, "maybe"], "not on the desk's scale"),
-                (["rate", claim, "true", "--confidence", "2"], "between 0 and 1"),
+                (["rate", claim, "true", "--confidence", "150"], "between 0 and 1"),
                 (["rate", claim, "true", "--confidence", "nan"], "between 0 and 1"),
                 (["rate", claim, "true", "--evidence", "ftp://example.org/x"], "http:// or https:// URL"),
                 (["rate", "nope", "true"], "no claim 'nope'"),
@@ -286,6 +286,48 @@ import VerdictTestSupport
             let shared = try #require(prefixes.first { $0.value.count > 1 }?.key)
             let ambiguous = try await rita.run(["show", shared])
             #expect(ambiguous.status != 0 && ambiguous.stderr.contains("ambiguous"), "\(ambiguous)")
+        }
+    }
+
+    @Test func reRatingKeepsWhatItDoesNotName() async throws {
+        try await withServer { server in
+            let (article, claims) = try await Self.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            let claim = String(claims[0].id.prefix(8))
+            func verdict() async throws -> VerdictInput? {
+                try await rita.json(ShownArticle.self, ["show", article.id]).claims.first {
+                    $0.claim.id == claims[0].id
+                }?.verdict
+            }
+            try await rita.ok([
+                "rate", claim, "false", "--confidence", "90", "--note", "two sources", "--evidence",
+                "https://example.org/a",
+            ])
+            #expect(try await verdict()?.confidence == 0.9, "90 means 90%")
+            try await rita.ok(["rate", claim, "mostly-false"])
+            var now = try #require(try await verdict())
+            #expect(now.label == "mostly-false" && now.confidence == 0.9 && now.rationale == "two sources")
+            #expect(now.evidence?.map(\.url) == ["https://example.org/a"])
+
+            try await rita.ok(["rate", claim, "3", "--evidence", "https://example.org/b", "--confidence", "0.7"])
+            now = try #require(try await verdict())
+            #expect(now.label == "mixed", "3 is the scale's third label, as review numbers them")
+            #expect(
+                now.evidence?.map(\.url) == ["https://example.org/a", "https://example.org/b"] && now.confidence == 0.7)
+            #expect(now.rationale == "two sources")
+
+            try await rita.ok(["rate", claim, "Mostly TRUE", "--clear-note", "--clear-evidence"])
+            now = try #require(try await verdict())
+            #expect(now.label == "mostly-true" && now.rationale == nil && now.evidence == nil && now.confidence == 0.7)
+            let both = try await rita.run(["rate", claim, "true", "--note", "x", "--clear-note"])
+            #expect(both.status != 0 && both.stderr.contains("not both"), "\(both)")
+
+            // What the server stores after the push is what the workspace showed.
+            try await rita.ok(["push"])
+            let stored = try await Self.serverVerdicts(server).values.first { $0.claimId == claims[0].id }
+            #expect(stored?.label == "mostly-true" && stored?.confidence == 0.7 && stored?.rationale == "")
         }
     }
 

@@ -44,6 +44,19 @@ public struct VerdictScale: Codable, Sendable, Equatable {
 
     public func label(_ id: String) -> ScaleLabel? { labels.first { $0.id == id } }
 
+    /// The label a person means by `text`: its id, its id or name in any case, or its number on the scale
+    /// counting from 1 (as `verdict review` shows them).
+    public func label(matching text: String) -> ScaleLabel? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let exact = label(trimmed) { return exact }
+        let folded = trimmed.lowercased()
+        if let match = labels.first(where: { $0.id.lowercased() == folded || $0.name.lowercased() == folded }) {
+            return match
+        }
+        if let number = Int(trimmed), number >= 1, number <= labels.count { return labels[number - 1] }
+        return nil
+    }
+
     /// ClaimReview `ratingValue` of an ordinal label: the best is `ordinalLabels.count`, the worst 1; nil otherwise.
     public func rating(of id: String) -> Int? {
         let ordinal = ordinalLabels

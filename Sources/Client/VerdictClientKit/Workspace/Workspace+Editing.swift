@@ -61,19 +61,30 @@ extension Workspace {
     /// replaced by the claim's full id). Returns the claim's full id.
     @discardableResult
     public func rate(claim prefix: String, _ fields: VerdictInput) throws -> String {
+        try rate(claim: prefix) { $0 = fields }
+    }
+
+    /// Changes the user's verdict on an active claim (by id or unique prefix): `change` gets the verdict as it
+    /// stands here (the latest local edit, else the server's; a new one with an empty label when there is none)
+    /// and changes what it names, so that everything else is kept. The label must be one of the desk's scale's
+    /// ids. Returns the claim's full id.
+    @discardableResult
+    public func rate(claim prefix: String, changing change: (inout VerdictInput) -> Void) throws -> String {
         let user = try identity().user
         let scale = try scale()
-        guard scale.label(fields.label) != nil else {
-            throw ClientError(
-                "'\(fields.label)' is not on the desk's scale; use one of: "
-                    + scale.labels.map(\.id).joined(separator: ", "))
-        }
         return try db.write { db in
             let id = try Self.claimID(prefix, db)
             guard let found = try Self.anyClaim(id: id, db) else { throw ClientError("no claim \(id)") }
-            guard found.status == "active" else { throw ClientError("claim \(id) is withdrawn; it takes no verdicts") }
-            var fields = fields
+            var fields =
+                try Self.localVerdict(claimId: id, user: user, db).input ?? VerdictInput(claimId: id, label: "")
+            change(&fields)
             fields.claimId = id
+            guard scale.label(fields.label) != nil else {
+                throw ClientError(
+                    "'\(fields.label)' is not on the desk's scale; use one of: "
+                        + scale.labels.map(\.id).joined(separator: ", "))
+            }
+            guard found.status == "active" else { throw ClientError("claim \(id) is withdrawn; it takes no verdicts") }
             try Self.rate(claimId: id, user: user, fields: fields, db)
             return id
         }

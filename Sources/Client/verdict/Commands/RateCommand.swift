@@ -7,29 +7,39 @@ struct RateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rate",
         abstract: "Give your verdict on a claim (saved here at once, sent with the next push).",
-        discussion: "LABEL is one of the desk's scale (see `verdict rate --help` after login, or `verdict review`).")
+        discussion: """
+            LABEL is one of the desk's scale: its id or name in any case, or its number as `verdict review` shows \
+            it (1 is the first). Re-rating changes only what you name: the label, and the confidence, note and \
+            evidence you give; the rest of your verdict is kept. --clear-note and --clear-evidence remove them.
+            """)
 
     @Argument(help: ArgumentHelp("The claim's id, or a unique prefix of it.", valueName: "claim"))
     var claim: String
 
-    @Argument(help: ArgumentHelp("A label of the desk's verdict scale, e.g. mostly-false.", valueName: "label"))
+    @Argument(help: ArgumentHelp("A label of the desk's verdict scale, e.g. mostly-false or 4.", valueName: "label"))
     var label: String
 
-    @Option(help: ArgumentHelp("How sure you are, 0 to 1 (default 1).", valueName: "x"))
+    @Option(
+        help: ArgumentHelp("How sure you are: 0.7, 70 or 70% (a new verdict: 100%).", valueName: "x"),
+        transform: Confidence.argument)
     var confidence: Double?
 
-    @Option(help: ArgumentHelp("Your rationale.", valueName: "text"))
+    @Option(help: ArgumentHelp("Your rationale (replaces the one you had).", valueName: "text"))
     var note: String?
 
-    @Option(help: ArgumentHelp("An http(s) URL of evidence; repeat for more.", valueName: "url"))
+    @Flag(help: "Remove your rationale.")
+    var clearNote = false
+
+    @Option(help: ArgumentHelp("An http(s) URL of evidence to add; repeat for more.", valueName: "url"))
     var evidence: [String] = []
+
+    @Flag(help: "Remove the evidence you had (before adding any --evidence given).")
+    var clearEvidence = false
 
     @OptionGroup var options: WorkspaceOptions
 
     func validate() throws {
-        if let confidence, !(confidence.isFinite && (0...1).contains(confidence)) {
-            throw ValidationError("--confidence must be between 0 and 1, not \(confidence)")
-        }
+        if note != nil && clearNote { throw ValidationError("give --note or --clear-note, not both") }
         for url in evidence {
             guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
                 ["http", "https"].contains(scheme), parsed.host?.isEmpty == false
@@ -38,11 +48,22 @@ struct RateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let claimID = try options.open().rate(
-            claim: claim,
-            VerdictInput(
-                claimId: claim, label: label, confidence: confidence, rationale: note,
-                evidence: evidence.isEmpty ? nil : evidence.map { Evidence(url: $0) }))
-        print("Rated claim \(claimID.prefix(8)) \(label); it goes to the server with the next push.")
+        let workspace = try options.open()
+        let scale = try workspace.scale()
+        guard let chosen = scale.label(matching: label) else {
+            throw CLIError(
+                "'\(label)' is not on the desk's scale; use one of: "
+                    + scale.labels.enumerated().map { "\($0 + 1) \($1.id)" }.joined(separator: ", "))
+        }
+        let claimID = try workspace.rate(claim: claim) { verdict in
+            verdict.label = chosen.id
+            if let confidence { verdict.confidence = confidence }
+            if clearNote { verdict.rationale = nil }
+            if let note { verdict.rationale = note }
+            var sources = clearEvidence ? [] : verdict.evidence ?? []
+            for url in evidence where !sources.contains(where: { $0.url == url }) { sources.append(Evidence(url: url)) }
+            verdict.evidence = sources.isEmpty ? nil : sources
+        }
+        print("Rated claim \(claimID.prefix(8)) \(chosen.id); it goes to the server with the next push.")
     }
 }

@@ -101,13 +101,11 @@ struct ReviewCommand: ParsableCommand {
                     continue
                 }
                 terminal.suspend()
-                Terminal.write("Confidence 0-1 (e.g. 0.8): ")
+                Terminal.write("Confidence (70, 70% or 0.7): ")
                 let line = readLine() ?? ""
                 terminal.resume()
-                guard let value = Double(line.trimmingCharacters(in: .whitespaces)), value.isFinite,
-                    (0...1).contains(value)
-                else {
-                    message = "confidence must be a number from 0 to 1"
+                guard let value = Confidence.parse(line) else {
+                    message = "confidence must be from 0 to 100% (70, 70% or 0.7)"
                     continue
                 }
                 var updated = fields
