@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import VerdictShared
+import VerdictTestSupport
 
 /// `verdict-bench --client`: the `verdict` client's figures (BENCHMARKS.md): a full pull of C claims and V
 /// verdicts into an empty workspace against raw local inserts of the same rows, pushing offline verdicts, and
@@ -127,22 +128,15 @@ final class ClientBench {
     /// Runs the client binary with its data under `home`; returns standard output.
     @discardableResult
     func client(_ home: URL, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = clientBinary
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_DATA_HOME"] = home.path
         environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("verdict \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        let output = try ChildProcess.run(
+            clientBinary, arguments, environment: environment, capturingStandardError: false)
+        guard output.status == 0 else {
+            throw BenchError("verdict \(arguments.joined(separator: " ")) exited \(output.status)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return output.stdout
     }
 
     /// Runs a program with output discarded and waits for it; with `whileRunning`, polls every 10 ms instead

@@ -219,21 +219,16 @@ final class ConsensusBench {
 
     /// Downloads to /dev/null with the curl tool; returns the bytes received and the seconds to the first byte.
     private func curl(_ url: String, token: String) throws -> (size: Int, firstByte: Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = [
-            "-sf", "-o", "/dev/null", "-w", "%{size_download} %{time_starttransfer}", "-H",
-            "Authorization: Bearer \(token)", url,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("curl \(url) failed (\(process.terminationStatus))")
+        let output = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/curl"),
+            [
+                "-sf", "-o", "/dev/null", "-w", "%{size_download} %{time_starttransfer}", "-H",
+                "Authorization: Bearer \(token)", url,
+            ], capturingStandardError: false)
+        guard output.status == 0 else {
+            throw BenchError("curl \(url) failed (\(output.status))")
         }
-        let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
+        let fields = output.stdout.split(separator: " ")
         return (fields.first.flatMap { Int($0) } ?? 0, fields.last.flatMap { Double($0) } ?? 0)
     }
 }
