@@ -73,10 +73,7 @@ struct ReviewCommand: ParsableCommand {
                     message = "pick a label first, then add a note"
                     continue
                 }
-                terminal.suspend()
-                Terminal.write("Note (Enter to save, empty to keep): ")
-                let line = readLine() ?? ""
-                terminal.resume()
+                let line = terminal.readLine(prompt: "Note (Enter to save, empty to keep): ")
                 if !line.isEmpty {
                     var updated = fields
                     updated.rationale = line
@@ -100,10 +97,7 @@ struct ReviewCommand: ParsableCommand {
                     message = "pick a label first, then set the confidence"
                     continue
                 }
-                terminal.suspend()
-                Terminal.write("Confidence 0-1 (e.g. 0.8): ")
-                let line = readLine() ?? ""
-                terminal.resume()
+                let line = terminal.readLine(prompt: "Confidence 0-1 (e.g. 0.8): ")
                 guard let value = Double(line.trimmingCharacters(in: .whitespaces)), value.isFinite,
                     (0...1).contains(value)
                 else {
