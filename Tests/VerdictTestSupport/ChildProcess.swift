@@ -67,15 +67,11 @@ public final class ChildProcess: @unchecked Sendable {
     /// Blocks until the program exits and its output is read. With a `timeout` in seconds, a program still
     /// running by then is terminated and `ProcessTimeout` thrown.
     public func wait(timeout: TimeInterval? = nil) throws -> ProcessOutput {
-        if let timeout {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-            if process.isRunning {
-                process.terminate()
-                let name = process.executableURL?.lastPathComponent ?? "the program"
-                throw ProcessTimeout(
-                    description: "\(name) \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
-            }
+        if let timeout, !process.exits(within: timeout) {
+            process.terminate()
+            let name = process.executableURL?.lastPathComponent ?? "the program"
+            throw ProcessTimeout(
+                description: "\(name) \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
         }
         process.waitUntilExit()
         readers.wait()
@@ -92,5 +88,14 @@ public final class ChildProcess: @unchecked Sendable {
         try ChildProcess(
             executable, arguments, environment: environment, capturingStandardError: capturingStandardError
         ).wait(timeout: timeout)
+    }
+}
+
+extension Process {
+    /// Blocks until the process has exited or `timeout` seconds have passed; whether it exited.
+    public func exits(within timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        return !isRunning
     }
 }

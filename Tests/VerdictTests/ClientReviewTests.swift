@@ -52,9 +52,7 @@ import VerdictTestSupport
         }
 
         private func waitForExitBlocking(timeout: TimeInterval) throws -> Int32 {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if process.isRunning {
+            if !process.exits(within: timeout) {
                 process.terminate()
                 throw TestFailure("review did not exit:\n\(text)")
             }

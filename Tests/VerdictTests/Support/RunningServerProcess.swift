@@ -1,4 +1,5 @@
 import Foundation
+import VerdictTestSupport
 
 /// `verdict-server serve` (or `demo`) as a child process, with its output collected as it comes.
 final class RunningServerProcess: Sendable {
@@ -46,9 +47,7 @@ final class RunningServerProcess: Sendable {
 
     /// Waits for exit and returns the status.
     func waitForExit(timeout: TimeInterval = 30) throws -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
+        if !process.exits(within: timeout) {
             process.interrupt()
             throw TestFailure("server did not exit: \(text)")
         }
