@@ -19,15 +19,9 @@ final class ClientBench {
 
     init(options: Options) throws {
         self.options = options
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        serverBinary = products.appendingPathComponent("verdict-server")
-        clientBinary = products.appendingPathComponent("verdict")
-        for binary in [serverBinary, clientBinary] where !FileManager.default.fileExists(atPath: binary.path) {
-            throw BenchError("build \(binary.lastPathComponent) first: swift build -c release")
-        }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "verdict-client-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        serverBinary = try BenchFiles.binary("verdict-server")
+        clientBinary = try BenchFiles.binary("verdict")
+        folder = try BenchFiles.temporaryFolder("verdict-client-bench")
     }
 
     static let reviewers = 500

@@ -16,13 +16,8 @@ final class ServerBench {
 
     init(options: Options) throws {
         self.options = options
-        binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("verdict-server")
-        guard FileManager.default.fileExists(atPath: binary.path) else {
-            throw BenchError("build verdict-server first: swift build -c release")
-        }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        binary = try BenchFiles.binary("verdict-server")
+        folder = try BenchFiles.temporaryFolder("verdict-bench")
     }
 
     func run() async throws {
