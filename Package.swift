@@ -82,7 +82,8 @@ let package = Package(
             ],
             path: "Benchmarks/VerdictBench"
         ),
-        /// Helpers the tests and the benchmark share (raw-socket HTTP, a seeded generator); not a product.
+        /// Helpers the tests and the benchmark share (raw-socket HTTP, running a program, a seeded generator); not a
+        /// product.
         .target(
             name: "VerdictTestSupport",
             path: "Tests/VerdictTestSupport"

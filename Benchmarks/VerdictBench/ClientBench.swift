@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import VerdictShared
+import VerdictTestSupport
 
 /// `verdict-bench --client`: the `verdict` client's figures (BENCHMARKS.md): a full pull of C claims and V
 /// verdicts into an empty workspace against raw local inserts of the same rows, pushing offline verdicts, and
@@ -14,24 +15,13 @@ final class ClientBench {
     let folder: URL
     let serverBinary: URL
     let clientBinary: URL
-    var report: [(String, String)] = []
+    let report = BenchReport()
 
     init(options: Options) throws {
         self.options = options
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        serverBinary = products.appendingPathComponent("verdict-server")
-        clientBinary = products.appendingPathComponent("verdict")
-        for binary in [serverBinary, clientBinary] where !FileManager.default.fileExists(atPath: binary.path) {
-            throw BenchError("build \(binary.lastPathComponent) first: swift build -c release")
-        }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "verdict-client-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    func record(_ name: String, _ value: String) {
-        report.append((name, value))
-        print("  \(name): \(value)")
+        serverBinary = try BenchFiles.binary("verdict-server")
+        clientBinary = try BenchFiles.binary("verdict")
+        folder = try BenchFiles.temporaryFolder("verdict-client-bench")
     }
 
     static let reviewers = 500
@@ -76,16 +66,16 @@ final class ClientBench {
         try client(home, ["pull"])
         let pullSeconds = Date().timeIntervalSince(pullStart)
         let changes = rows.articles + rows.claims + rows.verdicts
-        record(
+        report.record(
             "full pull of \(rows.claims) claims and \(rows.verdicts) verdicts (\(changes) changes)",
             String(format: "%.1f s, %.0f changes/s", pullSeconds, Double(changes) / pullSeconds))
 
         print("raw local inserts of the same rows...")
         let rawSeconds = try rawInsert(rows: rows)
-        record(
+        report.record(
             "raw SQLite inserts of the same rows into the workspace schema",
             String(format: "%.1f s, %.0f changes/s", rawSeconds, Double(changes) / rawSeconds))
-        record("pull / raw inserts (rate ratio)", String(format: "%.2f", rawSeconds / pullSeconds))
+        report.record("pull / raw inserts (rate ratio)", String(format: "%.2f", rawSeconds / pullSeconds))
 
         let workspace = try String(
             contentsOf: home.appendingPathComponent("verdict/current"), encoding: .utf8
@@ -96,7 +86,7 @@ final class ClientBench {
         let output = try client(home, ["push"])
         let pushSeconds = Date().timeIntervalSince(pushStart)
         guard output.contains("\(offline) applied") else { throw BenchError("push: \(output)") }
-        record(
+        report.record(
             "push of \(offline) offline verdicts",
             String(format: "%.2f s, %.0f verdicts/s", pushSeconds, Double(offline) / pushSeconds))
 
@@ -113,36 +103,28 @@ final class ClientBench {
         }
         let status = try timed(["status"])
         let help = try timed(["--help"])
-        record(
+        report.record(
             "`verdict status` on that workspace, whole process (median / max of 21)",
             String(format: "%.1f / %.1f ms", status.median, status.max))
-        record("`verdict --help`, the process start alone (median)", String(format: "%.1f ms", help.median))
+        report.record("`verdict --help`, the process start alone (median)", String(format: "%.1f ms", help.median))
         let size =
             (try? FileManager.default.attributesOfItem(atPath: workspace + "/workspace.sqlite")[.size] as? Int) ?? 0
-        record("workspace file size", String(format: "%.0f MiB", Double(size) / 1_048_576))
-        print("\n| measure | figure |\n|---|---|")
-        for (name, value) in report { print("| \(name) | \(value) |") }
+        report.record("workspace file size", String(format: "%.0f MiB", Double(size) / 1_048_576))
+        report.printTable()
     }
 
     /// Runs the client binary with its data under `home`; returns standard output.
     @discardableResult
     func client(_ home: URL, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = clientBinary
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_DATA_HOME"] = home.path
         environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("verdict \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        let output = try ChildProcess.run(
+            clientBinary, arguments, environment: environment, capturingStandardError: false)
+        guard output.status == 0 else {
+            throw BenchError("verdict \(arguments.joined(separator: " ")) exited \(output.status)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return output.stdout
     }
 
     /// Runs a program with output discarded and waits for it; with `whileRunning`, polls every 10 ms instead

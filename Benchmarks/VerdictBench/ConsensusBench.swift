@@ -7,16 +7,11 @@ import VerdictTestSupport
 final class ConsensusBench {
     let options: Options
     let client: ClientBench
-    var report: [(String, String)] = []
+    let report = BenchReport()
 
     init(options: Options) throws {
         self.options = options
         client = try ClientBench(options: options)
-    }
-
-    func record(_ name: String, _ value: String) {
-        report.append((name, value))
-        print("  \(name): \(value)")
     }
 
     func run() throws {
@@ -35,12 +30,11 @@ final class ConsensusBench {
         let full = try overHTTP(claims: claims, perClaim: perClaim)
         for (name, peak) in full {
             guard let before = small[name] else { continue }
-            record(
+            report.record(
                 "\(name): peak RSS at \(claims * perClaim) verdicts / at a tenth", String(format: "%.2f", peak / before)
             )
         }
-        print("\n| measure | figure |\n|---|---|")
-        for (name, value) in report { print("| \(name) | \(value) |") }
+        report.printTable()
     }
 
     /// Peak resident memory of a process so far (VmHWM), in MiB.
@@ -102,27 +96,28 @@ final class ConsensusBench {
         func accuracy(_ outcomes: [Int: Consensus.Outcome]) -> Double {
             Double((0..<claims).filter { outcomes[$0]?.label == truth[$0] }.count) / Double(claims)
         }
-        record("synthetic: majority vote", String(format: "%.2f s, accuracy %.3f", majoritySeconds, accuracy(majority)))
-        record(
+        report.record(
+            "synthetic: majority vote", String(format: "%.2f s, accuracy %.3f", majoritySeconds, accuracy(majority)))
+        report.record(
             "synthetic: Dawid-Skene",
             String(
                 format: "%.2f s, %d iterations%@, accuracy %.3f", dawidSkeneSeconds, fitted.iterations,
                 fitted.converged ? "" : " (cap)", accuracy(fitted.outcomes)))
         let ties = majority.values.filter { $0.label == nil }.count
-        record("synthetic: majority ties (disputed)", "\(ties) of \(claims) claims")
+        report.record("synthetic: majority ties (disputed)", "\(ties) of \(claims) claims")
         var estimated = [Double](repeating: 0, count: 4)
         var counts = [Double](repeating: 0, count: 4)
         for (reviewer, kind) in kinds.enumerated() {
             estimated[kind] += fitted.accuracy[reviewer] ?? 0
             counts[kind] += 1
         }
-        record(
+        report.record(
             "synthetic: Dawid-Skene accuracy estimate, reliable / careless / spammer / biased",
             (0..<4).map { String(format: "%.2f", estimated[$0] / counts[$0]) }.joined(separator: " / "))
-        record(
+        report.record(
             "synthetic: full agreement report (alpha, Fleiss, pairs, reviewers, articles)",
             String(format: "%.2f s", agreementSeconds))
-        record(
+        report.record(
             "bench process peak RSS after the in-process steps",
             String(format: "%.0f MiB", Self.peakMiB(pid: ProcessInfo.processInfo.processIdentifier)))
     }
@@ -160,7 +155,7 @@ final class ConsensusBench {
             }
             let peak = Self.peakMiB(pid: server.process.processIdentifier)
             peaks[name] = peak
-            record(
+            report.record(
                 "\(claims * perClaim) verdicts: \(name)",
                 String(
                     format: "%.1f s (first byte %.1f s), %.0f MB, server peak RSS %.0f MiB (%.0f MiB before)",
@@ -198,7 +193,7 @@ final class ConsensusBench {
         ] {
             let (seconds, peak) = try measured(client.clientBinary.path, arguments, home: home)
             peaks[name] = peak
-            record(
+            report.record(
                 "\(claims * perClaim) verdicts: \(name)",
                 String(format: "%.1f s, client peak RSS %.0f MiB", seconds, peak))
         }
@@ -219,21 +214,16 @@ final class ConsensusBench {
 
     /// Downloads to /dev/null with the curl tool; returns the bytes received and the seconds to the first byte.
     private func curl(_ url: String, token: String) throws -> (size: Int, firstByte: Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = [
-            "-sf", "-o", "/dev/null", "-w", "%{size_download} %{time_starttransfer}", "-H",
-            "Authorization: Bearer \(token)", url,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("curl \(url) failed (\(process.terminationStatus))")
+        let output = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/curl"),
+            [
+                "-sf", "-o", "/dev/null", "-w", "%{size_download} %{time_starttransfer}", "-H",
+                "Authorization: Bearer \(token)", url,
+            ], capturingStandardError: false)
+        guard output.status == 0 else {
+            throw BenchError("curl \(url) failed (\(output.status))")
         }
-        let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
+        let fields = output.stdout.split(separator: " ")
         return (fields.first.flatMap { Int($0) } ?? 0, fields.last.flatMap { Double($0) } ?? 0)
     }
 }

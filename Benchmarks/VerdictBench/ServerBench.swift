@@ -12,22 +12,12 @@ final class ServerBench {
     let options: Options
     let binary: URL
     let folder: URL
-    var report: [(String, String)] = []
+    let report = BenchReport()
 
     init(options: Options) throws {
         self.options = options
-        binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("verdict-server")
-        guard FileManager.default.fileExists(atPath: binary.path) else {
-            throw BenchError("build verdict-server first: swift build -c release")
-        }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    func record(_ name: String, _ value: String) {
-        report.append((name, value))
-        print("  \(name): \(value)")
+        binary = try BenchFiles.binary("verdict-server")
+        folder = try BenchFiles.temporaryFolder("verdict-bench")
     }
 
     func run() async throws {
@@ -39,7 +29,7 @@ final class ServerBench {
             binary: binary, database: database, logFile: folder.appendingPathComponent("server.log"))
         defer { server.stop() }
         try await Task.sleep(for: .milliseconds(500))
-        record("server RSS idle", String(format: "%.1f MiB", server.residentMiB))
+        report.record("server RSS idle", String(format: "%.1f MiB", server.residentMiB))
         let client = BenchClient(base: "http://127.0.0.1:\(server.port)", token: token)
 
         print("setting up \(options.verdicts) claims...")
@@ -48,9 +38,8 @@ final class ServerBench {
         let verdicts = try await batchPush(client, claims: claims, database: database, server: server)
         try await feed(client, verdicts: verdicts)
         try await tailRead(client, serverDatabase: database)
-        record("server RSS after the runs", String(format: "%.1f MiB", server.residentMiB))
-        print("\n| measure | figure |\n|---|---|")
-        for (name, value) in report { print("| \(name) | \(value) |") }
+        report.record("server RSS after the runs", String(format: "%.1f MiB", server.residentMiB))
+        report.printTable()
     }
 
     private func userToken(_ database: String, _ name: String, role: String) throws -> String {
@@ -146,14 +135,14 @@ final class ServerBench {
         }
         let requests = fields["requests"] ?? 0
         let seconds = (fields["duration_us"] ?? 1) / 1_000_000
-        record("single writes: rate (8 clients)", String(format: "%.0f writes/s", requests / seconds))
-        record(
+        report.record("single writes: rate (8 clients)", String(format: "%.0f writes/s", requests / seconds))
+        report.record(
             "single writes: latency p50 / p90 / p99",
             String(
                 format: "%.2f / %.2f / %.2f ms", (fields["p50_us"] ?? 0) / 1000, (fields["p90_us"] ?? 0) / 1000,
                 (fields["p99_us"] ?? 0) / 1000))
-        record("single writes: server CPU per write", String(format: "%.0f µs", cpuUsed / requests * 1_000_000))
-        record(
+        report.record("single writes: server CPU per write", String(format: "%.0f µs", cpuUsed / requests * 1_000_000))
+        report.record(
             "single writes: non-2xx / socket errors",
             "\(Int(fields["non2xx"] ?? 0)) / \(Int(fields["socket_errors"] ?? 0))")
     }
@@ -191,8 +180,8 @@ final class ServerBench {
             guard applied == expected else { throw BenchError("push: \(applied) of \(expected) applied") }
         }
         let pushRate = Double(count) / Date().timeIntervalSince(start)
-        record("batch push: rate", String(format: "%.0f verdicts/s", pushRate))
-        record(
+        report.record("batch push: rate", String(format: "%.0f verdicts/s", pushRate))
+        report.record(
             "batch push: server CPU per verdict",
             String(format: "%.0f µs", (server.cpuSeconds - cpuBefore) / Double(count) * 1_000_000))
 
@@ -235,15 +224,15 @@ final class ServerBench {
         }
         guard failures == 0 else { throw BenchError("concurrent push: \(failures) not applied") }
         let concurrentRate = Double(count) / Date().timeIntervalSince(concurrentStart)
-        record("batch push: two clients at once (updates)", String(format: "%.0f verdicts/s", concurrentRate))
+        report.record("batch push: two clients at once (updates)", String(format: "%.0f verdicts/s", concurrentRate))
 
         let (rawRate, allRowsRate) = try rawInsertRate(verdicts: verdicts, labels: labels)
-        record("raw SQLite batched insert of the same rows", String(format: "%.0f rows/s", rawRate))
-        record("batch push / raw SQLite", String(format: "%.2f", pushRate / rawRate))
-        record(
+        report.record("raw SQLite batched insert of the same rows", String(format: "%.0f rows/s", rawRate))
+        report.record("batch push / raw SQLite", String(format: "%.2f", pushRate / rawRate))
+        report.record(
             "raw SQLite insert of all rows a push writes per verdict (verdict, change, outcome)",
             String(format: "%.0f verdicts/s", allRowsRate))
-        record("batch push / raw insert of all its rows", String(format: "%.2f", pushRate / allRowsRate))
+        report.record("batch push / raw insert of all its rows", String(format: "%.2f", pushRate / allRowsRate))
         return verdicts
     }
 
@@ -329,7 +318,7 @@ final class ServerBench {
             }
         }
         let allRowsRate = Double(verdicts.count) / Date().timeIntervalSince(allStart)
-        record(
+        report.record(
             "raw insert of all rows: CPU per verdict",
             String(format: "%.0f µs", (processCPUSeconds() - allCPUStart) / Double(verdicts.count) * 1_000_000))
         return (verdictRowsRate, allRowsRate)
@@ -377,7 +366,7 @@ final class ServerBench {
             if tail.contains("\"hasMore\":false") { break }
         }
         let seconds = Date().timeIntervalSince(start)
-        record(
+        report.record(
             "feed: paging through \(changes) changes (limit 5000)",
             String(
                 format: "%.1f s, %.0f changes/s, %.0f MB", seconds, Double(changes) / seconds,
@@ -386,7 +375,7 @@ final class ServerBench {
         let page = try raw.request("GET", "/v1/changes?since=0&limit=5000").successBody()
         let decodeStart = Date()
         _ = try JSONDecoder().decode(ChangesPage.self, from: page)
-        record(
+        report.record(
             "feed: client-side JSONDecoder cost per 5000-change page",
             String(format: "%.0f ms", Date().timeIntervalSince(decodeStart) * 1000))
     }
@@ -414,13 +403,13 @@ final class ServerBench {
             binary: binary, database: emptyDatabase, logFile: folder.appendingPathComponent("empty.log"))
         defer { empty.stop() }
         let small = try await tailLatency(BenchClient(base: "http://127.0.0.1:\(empty.port)", token: token))
-        record(
+        report.record(
             "feed: read 10 new changes after \(options.feedChanges) (median / p99)",
             String(format: "%.3f / %.3f ms", big.median * 1000, big.p99 * 1000))
-        record(
+        report.record(
             "feed: read 10 changes on an empty server (median / p99)",
             String(format: "%.3f / %.3f ms", small.median * 1000, small.p99 * 1000))
-        record("feed: tail read ratio big / empty (median)", String(format: "%.2f", big.median / small.median))
+        report.record("feed: tail read ratio big / empty (median)", String(format: "%.2f", big.median / small.median))
     }
 
     private func tailLatency(_ client: BenchClient) async throws -> (median: Double, p99: Double) {

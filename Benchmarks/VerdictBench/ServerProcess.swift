@@ -1,4 +1,5 @@
 import Foundation
+import VerdictTestSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -61,16 +62,9 @@ final class ServerProcess {
 
     /// Runs an admin command of the binary and returns its standard output.
     static func admin(_ binary: URL, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchError("verdict-server \(arguments) failed") }
-        return String(decoding: data, as: UTF8.self)
+        let output = try ChildProcess.run(binary, arguments, capturingStandardError: false)
+        guard output.status == 0 else { throw BenchError("verdict-server \(arguments) failed") }
+        return output.stdout
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 import Testing
 import VerdictShared
 import VerdictTestSupport
@@ -12,7 +11,7 @@ import VerdictTestSupport
     final class TerminalSession: Sendable {
         let process = Process()
         let input = Pipe()
-        private let screen = NIOLockedValueBox("")
+        private let screen: CollectedOutput
 
         init(command: String, environment: [String: String]) throws {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -25,18 +24,10 @@ import VerdictTestSupport
             process.standardOutput = output
             process.standardError = output
             try process.run()
-            let screen = self.screen
-            let handle = output.fileHandleForReading
-            Thread.detachNewThread {
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { return }
-                    screen.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
-                }
-            }
+            screen = CollectedOutput(reading: output.fileHandleForReading)
         }
 
-        var text: String { screen.withLockedValue { $0 } }
+        var text: String { screen.text }
 
         /// Waits until `needle` has appeared `count` times on the screen.
         func wait(for needle: String, count: Int = 1, timeout: TimeInterval = 20) async throws {
@@ -61,9 +52,7 @@ import VerdictTestSupport
         }
 
         private func waitForExitBlocking(timeout: TimeInterval) throws -> Int32 {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if process.isRunning {
+            if !process.exits(within: timeout) {
                 process.terminate()
                 throw TestFailure("review did not exit:\n\(text)")
             }

@@ -205,8 +205,8 @@ import VerdictTestSupport
 
             let running = try rita.start(["pull"], environment: ["VERDICT_PULL_PAGE": "10"])
             let held = try await offThePool { relay.waitUntilHolding(timeout: 60) }
-            kill(running.process.processIdentifier, SIGKILL)
-            _ = try await rita.finish(running, arguments: ["pull"])
+            kill(running.processIdentifier, SIGKILL)
+            _ = try await rita.finish(running)
             let cursorSeen = try rita.workspace().cursor()
             #expect(
                 held && cursorSeen > 0 && cursorSeen < Int64(total), "killed midway (cursor \(cursorSeen) of \(total))")
@@ -361,8 +361,8 @@ import VerdictTestSupport
             }
             let running = try rita.start(["push"], environment: ["VERDICT_PUSH_BATCH": "1"])
             let held = try await offThePool { relay.waitUntilHolding(timeout: 60) }
-            kill(running.process.processIdentifier, SIGKILL)
-            _ = try await rita.finish(running, arguments: ["push"])
+            kill(running.processIdentifier, SIGKILL)
+            _ = try await rita.finish(running)
             let applied = try await Self.serverVerdicts(server).count
             #expect(held && applied == 6, "killed midway (\(applied) of \(claims.count) applied)")
             #expect(try rita.integrityCheck() == "ok")

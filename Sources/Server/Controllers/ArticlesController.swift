@@ -31,10 +31,8 @@ struct ArticlesController {
 
     /// `POST /v1/articles`: add an article (editors and admins).
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        var request = request
-        let input = try await request.decodeJSON(ArticleInput.self, limit: maxBodyBytes)
-        return try await writes.write(
-            .article, .put, id: nil, record: .article(input), request: request, context: context)
+        try await writes.put(
+            .article, id: nil, record: MutationRecord.article, limit: maxBodyBytes, request: request, context: context)
     }
 
     /// `GET /v1/articles/{id}?revision=N`: the current revision, or revision N.
@@ -53,10 +51,8 @@ struct ArticlesController {
     /// `PUT /v1/articles/{id}`: create with this id, or correct it (If-Match required); a new revision.
     @Sendable func replace(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        var request = request
-        let input = try await request.decodeJSON(ArticleInput.self, limit: maxBodyBytes)
-        return try await writes.write(
-            .article, .put, id: id, record: .article(input), request: request, context: context)
+        return try await writes.put(
+            .article, id: id, record: MutationRecord.article, limit: maxBodyBytes, request: request, context: context)
     }
 
     /// `GET /v1/articles/{id}/revisions`: the revision history.

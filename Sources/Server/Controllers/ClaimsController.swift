@@ -16,9 +16,8 @@ struct ClaimsController {
 
     /// `POST /v1/claims`: 201 with the new claim, or 200 with the existing claim that marks the same span.
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        var request = request
-        let input = try await request.decodeJSON(ClaimInput.self, limit: maxBodyBytes)
-        return try await writes.write(.claim, .put, id: nil, record: .claim(input), request: request, context: context)
+        try await writes.put(
+            .claim, id: nil, record: MutationRecord.claim, limit: maxBodyBytes, request: request, context: context)
     }
 
     /// `GET /v1/claims/{id}`.
@@ -33,9 +32,8 @@ struct ClaimsController {
     /// `PUT /v1/claims/{id}`: create with this id, or change its status (editors; If-Match required).
     @Sendable func replace(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        var request = request
-        let input = try await request.decodeJSON(ClaimInput.self, limit: maxBodyBytes)
-        return try await writes.write(.claim, .put, id: id, record: .claim(input), request: request, context: context)
+        return try await writes.put(
+            .claim, id: id, record: MutationRecord.claim, limit: maxBodyBytes, request: request, context: context)
     }
 
     /// `DELETE /v1/claims/{id}`: withdraw (editors; If-Match required). Claims are never erased.

@@ -44,6 +44,17 @@ struct RecordWrites: Sendable {
         return try respond(result, created: baseVersion == nil, isPut: request.method == .put, createOnly: createOnly)
     }
 
+    /// Decodes the body (at most `limit` bytes) into a record and applies it as a put: a POST when `id` is
+    /// nil, else a PUT to that id.
+    func put<Input: Decodable>(
+        _ type: RecordType, id: String?, record: (Input) -> MutationRecord, limit: Int, request: Request,
+        context: AuthenticatedContext
+    ) async throws -> Response {
+        var request = request
+        let input = try await request.decodeJSON(Input.self, limit: limit)
+        return try await write(type, .put, id: id, record: record(input), request: request, context: context)
+    }
+
     private func currentVersion(_ type: RecordType, id: String) async throws -> Int? {
         guard RecordID.isValid(id) else { return nil }
         switch type {

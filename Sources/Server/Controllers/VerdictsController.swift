@@ -25,10 +25,8 @@ struct VerdictsController {
     /// `PUT /v1/verdicts/{id}`: create (201) or replace (If-Match required) your verdict.
     @Sendable func replace(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        var request = request
-        let input = try await request.decodeJSON(VerdictInput.self, limit: maxBodyBytes)
-        return try await writes.write(
-            .verdict, .put, id: id, record: .verdict(input), request: request, context: context)
+        return try await writes.put(
+            .verdict, id: id, record: MutationRecord.verdict, limit: maxBodyBytes, request: request, context: context)
     }
 
     /// `DELETE /v1/verdicts/{id}`: delete your verdict (If-Match required), leaving a tombstone.

@@ -16,26 +16,14 @@ final class ClientWorkspace: Sendable {
 
     static var binary: URL { ServerBinary.directory.appendingPathComponent("verdict") }
 
-    struct Output: CustomStringConvertible {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-
-        var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
-
-        func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            try JSONDecoder().decode(T.self, from: Data(stdout.utf8))
-        }
-    }
-
     /// Runs `verdict` with these arguments to completion. The wait happens on a thread of its own: blocking
     /// the cooperative pool would starve the in-process server the client talks to.
     @discardableResult
     func run(
         _ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 120
-    ) async throws -> Output {
+    ) async throws -> ProcessOutput {
         let process = try start(arguments, environment: extra)
-        return try await finish(process, arguments: arguments, timeout: timeout)
+        return try await finish(process, timeout: timeout)
     }
 
     /// The process environment: this workspace's data folder, no color, no stray settings, one retry.
@@ -51,53 +39,14 @@ final class ClientWorkspace: Sendable {
         return environment
     }
 
-    final class Running: @unchecked Sendable {
-        let process = Process()
-        let out = Pipe()
-        let err = Pipe()
-        var outData = Data()
-        var errData = Data()
-        let group = DispatchGroup()
+    /// Starts `verdict` with these arguments; `finish` waits for it.
+    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ChildProcess {
+        try ChildProcess(Self.binary, arguments, environment: environment(extra))
     }
 
-    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Running {
-        let running = Running()
-        running.process.executableURL = Self.binary
-        running.process.arguments = arguments
-        running.process.environment = environment(extra)
-        running.process.standardOutput = running.out
-        running.process.standardError = running.err
-        running.process.standardInput = FileHandle.nullDevice
-        try running.process.run()
-        running.group.enter()
-        Thread.detachNewThread {
-            running.outData = running.out.fileHandleForReading.readDataToEndOfFile()
-            running.group.leave()
-        }
-        running.group.enter()
-        Thread.detachNewThread {
-            running.errData = running.err.fileHandleForReading.readDataToEndOfFile()
-            running.group.leave()
-        }
-        return running
-    }
-
-    func finish(_ running: Running, arguments: [String], timeout: TimeInterval = 120) async throws -> Output {
-        try await offThePool { try self.finishBlocking(running, arguments: arguments, timeout: timeout) }
-    }
-
-    private func finishBlocking(_ running: Running, arguments: [String], timeout: TimeInterval) throws -> Output {
-        let deadline = Date().addingTimeInterval(timeout)
-        while running.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-        if running.process.isRunning {
-            running.process.terminate()
-            throw TestFailure("verdict \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
-        }
-        running.process.waitUntilExit()
-        running.group.wait()
-        return Output(
-            status: running.process.terminationStatus, stdout: String(decoding: running.outData, as: UTF8.self),
-            stderr: String(decoding: running.errData, as: UTF8.self))
+    /// Waits for a `verdict` that `start` started, on a thread of its own.
+    func finish(_ running: ChildProcess, timeout: TimeInterval = 120) async throws -> ProcessOutput {
+        try await offThePool { try running.wait(timeout: timeout) }
     }
 
     /// Logs in with the token in a file, as a user would; throws on failure. `address` replaces the server's

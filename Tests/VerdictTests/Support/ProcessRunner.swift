@@ -1,4 +1,5 @@
 import Foundation
+import VerdictTestSupport
 
 /// Runs the built `verdict-server` binary.
 enum ServerBinary {
@@ -17,47 +18,8 @@ enum ServerBinary {
 
     static var url: URL { directory.appendingPathComponent("verdict-server") }
 
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
     /// Runs to completion (at most `timeout` seconds) and returns exit status and output.
-    static func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> Output {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes concurrently with the process so a full pipe cannot block it.
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        Thread.detachNewThread {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        Thread.detachNewThread {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning {
-            process.terminate()
-            throw TestFailure("verdict-server \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
-        }
-        process.waitUntilExit()
-        group.wait()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+    static func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> ProcessOutput {
+        try ChildProcess.run(url, arguments, timeout: timeout)
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
-import NIOConcurrencyHelpers
+import VerdictTestSupport
 
 /// `verdict-server serve` (or `demo`) as a child process, with its output collected as it comes.
 final class RunningServerProcess: Sendable {
     let process: Process
-    private let output = NIOLockedValueBox("")
+    private let output: CollectedOutput
 
     init(arguments: [String]) throws {
         process = Process()
@@ -15,18 +15,10 @@ final class RunningServerProcess: Sendable {
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let handle = pipe.fileHandleForReading
-        let output = self.output
-        Thread.detachNewThread {
-            while true {
-                let data = handle.availableData
-                if data.isEmpty { return }
-                output.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
-            }
-        }
+        output = CollectedOutput(reading: pipe.fileHandleForReading)
     }
 
-    var text: String { output.withLockedValue { $0 } }
+    var text: String { output.text }
 
     /// Waits for the "listening" log line and returns the port it names.
     func waitForPort(timeout: TimeInterval = 30) throws -> Int {
@@ -55,9 +47,7 @@ final class RunningServerProcess: Sendable {
 
     /// Waits for exit and returns the status.
     func waitForExit(timeout: TimeInterval = 30) throws -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
+        if !process.exits(within: timeout) {
             process.interrupt()
             throw TestFailure("server did not exit: \(text)")
         }

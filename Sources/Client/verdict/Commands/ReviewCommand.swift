@@ -55,7 +55,8 @@ struct ReviewCommand: ParsableCommand {
                 article: article, claim: item.claim, verdict: current, scale: scale, position: index, of: queue.count,
                 message: message)
             message = ""
-            switch terminal.readKey() {
+            let pressed = terminal.readKey()
+            switch pressed {
             case .character(let key) where key.isNumber:
                 guard let number = key.wholeNumberValue, number >= 1, number <= scale.labels.count else {
                     message = "no label \(key)"
@@ -68,31 +69,21 @@ struct ReviewCommand: ParsableCommand {
                 try workspace.rate(claim: item.claim.id, fields)
                 rated += 1
                 index += 1
-            case .character("n"):
-                guard let fields = current else {
+            case .character("n"), .character("e"):
+                guard var updated = current else {
                     message = "pick a label first, then add a note"
                     continue
                 }
-                terminal.suspend()
-                Terminal.write("Note (Enter to save, empty to keep): ")
-                let line = readLine() ?? ""
-                terminal.resume()
-                if !line.isEmpty {
-                    var updated = fields
+                if pressed == .character("n") {
+                    let line = terminal.readLine(prompt: "Note (Enter to save, empty to keep): ")
+                    if line.isEmpty { continue }
                     updated.rationale = line
-                    try workspace.rate(claim: item.claim.id, updated)
-                    message = "note saved"
+                } else {
+                    terminal.suspend()
+                    let edited = try Editor.edit(updated.rationale ?? "")
+                    terminal.resume()
+                    updated.rationale = edited.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
-            case .character("e"):
-                guard let fields = current else {
-                    message = "pick a label first, then add a note"
-                    continue
-                }
-                terminal.suspend()
-                let edited = try Editor.edit(fields.rationale ?? "")
-                terminal.resume()
-                var updated = fields
-                updated.rationale = edited.trimmingCharacters(in: .whitespacesAndNewlines)
                 try workspace.rate(claim: item.claim.id, updated)
                 message = "note saved"
             case .character("c"):
@@ -100,10 +91,7 @@ struct ReviewCommand: ParsableCommand {
                     message = "pick a label first, then set the confidence"
                     continue
                 }
-                terminal.suspend()
-                Terminal.write("Confidence (70, 70% or 0.7): ")
-                let line = readLine() ?? ""
-                terminal.resume()
+                let line = terminal.readLine(prompt: "Confidence (70, 70% or 0.7): ")
                 guard let value = Confidence.parse(line) else {
                     message = "confidence must be from 0 to 100% (70, 70% or 0.7)"
                     continue

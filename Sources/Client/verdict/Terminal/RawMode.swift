@@ -36,6 +36,15 @@ final class RawMode {
         active = true
     }
 
+    /// Leaves raw mode to read one line typed after `prompt`, then returns to it; "" at the end of input.
+    func readLine(prompt: String) -> String {
+        suspend()
+        Terminal.write(prompt)
+        let line = Swift.readLine() ?? ""
+        resume()
+        return line
+    }
+
     deinit { suspend() }
 
     enum Key: Equatable {
