@@ -89,19 +89,25 @@ import VerdictShared
         }
     }
 
-    @Test func claimsAnchorToTheirRevision() async throws {
+    @Test func claimsFollowTheirQuoteIntoTheNewRevision() async throws {
         try await withServer { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
-            var input = Fixtures.article(body: "Rewritten: 111 drones were reported. " + article.body)
+            let added = "Rewritten: 111 drones were reported. "
+            var input = Fixtures.article(body: added + article.body)
             input.title = article.title
             let corrected = try await erin.send(
                 "PUT", "/v1/articles/\(article.id)", json: input, headers: ["If-Match": "\"1\""])
             #expect(corrected.status == 200)
-            // The old claim keeps its revision and offsets; a new mark on revision 2 is a different claim.
+            // The claim moves with its sentence onto revision 2 (the quote now occurs twice; its context picks the
+            // one it marked); the new sentence's "111 drones" is another span, so marking it is another claim.
             let reread = try await server.client("rita").get("/v1/claims/\(claim.id)").decode(Claim.self)
-            #expect(reread.revision == 1 && reread.start == claim.start)
+            let shift = TextAnchor.length(added)
+            #expect(reread.revision == 2 && reread.start == claim.start + shift && reread.anchoring == .moved)
+            let same = try await server.client("ravi").createClaim(
+                articleId: article.id, quote: "111 drones", occurrence: 2)
+            #expect(same.id == claim.id, "re-marking the unchanged sentence is the same claim")
             let onNew = try await server.client("ravi").createClaim(articleId: article.id, quote: "111 drones")
             #expect(onNew.revision == 2 && onNew.id != claim.id)
         }

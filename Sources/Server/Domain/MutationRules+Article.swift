@@ -52,6 +52,66 @@ extension MutationRules {
         article.contentHash = hash
         article.updatedBy = identity.name
         article.updatedAt = now
-        return .applied(.article(article), try storage.save(article, by: identity.name))
+        let saved = try storage.save(article, by: identity.name)
+        if textChanged { try reanchorClaims(of: article, in: storage, by: identity.name, now: now) }
+        return .applied(.article(article), saved)
+    }
+
+    /// Moves every active claim of a corrected article onto its new revision by ``Reanchor``, in the same
+    /// transaction as the correction: claims whose offsets still hold the quote first (so that no other claim
+    /// takes their place), then the others in text order. Each claim that changes is a change of its own.
+    private func reanchorClaims(
+        of article: Article, in storage: some MutationStorage, by user: String, now: String
+    ) throws {
+        let text = Array(article.body.unicodeScalars)
+        let claims = try storage.activeClaims(articleId: article.id)
+        var placements: [String: Reanchor.Placement] = [:]
+        var taken = Set<[Int]>()
+        for claim in claims {
+            let end = claim.start + TextAnchor.length(claim.quote)
+            if claim.anchoring != .orphaned, end <= text.count,
+                text[claim.start..<end].elementsEqual(claim.quote.unicodeScalars),
+                taken.insert([claim.start, end]).inserted
+            {
+                placements[claim.id] = .exact(start: claim.start, end: end)
+            }
+        }
+        // The others compete for what is left: the surest (the best context match) go first, then text order.
+        func sureness(_ claim: Claim) -> Int {
+            let placement = Reanchor.place(
+                quote: claim.quote, start: claim.start, prefix: claim.prefix, suffix: claim.suffix, in: text)
+            guard case .moved(let start, _) = placement else { return -1 }
+            return Reanchor.contextScore(
+                quote: claim.end - claim.start, prefix: claim.prefix, suffix: claim.suffix, at: start, in: text)
+        }
+        let rest = claims.filter { placements[$0.id] == nil }.map { ($0, sureness($0)) }
+        for (claim, _) in rest.sorted(by: { $0.1 > $1.1 }) {
+            let placement = Reanchor.place(
+                quote: claim.quote, start: claim.start, prefix: claim.prefix, suffix: claim.suffix, in: text,
+                isFree: { !taken.contains([$0, $1]) })
+            switch placement {
+            case .exact(let start, let end), .moved(let start, let end): taken.insert([start, end])
+            case .orphaned: break
+            }
+            placements[claim.id] = placement
+        }
+        for claim in claims {
+            var moved = claim
+            switch placements[claim.id] ?? .orphaned {
+            case .exact(let start, let end), .moved(let start, let end):
+                let context = TextAnchor.context(of: text, start: start, end: end)
+                let stayed = start == claim.start && claim.anchoring == .exact
+                moved.anchoring = stayed ? .exact : .moved
+                moved.revision = article.revision
+                (moved.start, moved.end, moved.prefix, moved.suffix) = (start, end, context.prefix, context.suffix)
+            case .orphaned:
+                // Already orphaned and still nowhere: nothing changes.
+                if claim.anchoring == .orphaned { continue }
+                moved.anchoring = .orphaned
+            }
+            moved.version += 1
+            moved.updatedAt = now
+            _ = try storage.save(moved, by: user)
+        }
     }
 }

@@ -19,6 +19,11 @@ extension MutationRules {
                 throw Rejection.invalid("a claim put needs a record with articleId and quote")
             }
             if let current {
+                if current.anchoring == .orphaned, current.status == .active, input.status != .withdrawn,
+                    !(try isSameSpan(input, as: current, in: storage))
+                {
+                    return try reattach(current, to: input, mutation, by: identity, in: storage, now: now)
+                }
                 try requireSameSpan(input, as: current, in: storage)
                 let status = input.status ?? current.status
                 if status == current.status && (mutation.baseVersion == nil || mutation.baseVersion == current.version)
@@ -30,7 +35,15 @@ extension MutationRules {
             }
             try requireAbsentBase(mutation, id: id)
             if input.status == .withdrawn { throw Rejection.invalid("a new claim cannot start withdrawn") }
-            let span = try locate(input, in: storage)
+            let marked = try locate(input, in: storage)
+            if let existing = try storage.claim(
+                articleId: input.articleId, revision: marked.revision, start: marked.start, end: marked.end)
+            {
+                return .merged(.claim(existing))
+            }
+            // Marked on an older revision (offline, before a correction): carried onto the current one as the
+            // article's claims were, so that the same span marked before and after a correction is one claim.
+            let (span, anchoring) = try carryForward(marked, articleId: input.articleId, in: storage)
             if let existing = try storage.claim(
                 articleId: input.articleId, revision: span.revision, start: span.start, end: span.end)
             {
@@ -39,7 +52,7 @@ extension MutationRules {
             let claim = Claim(
                 id: id ?? RecordID.make(), version: 1, articleId: input.articleId, revision: span.revision,
                 quote: span.quote, prefix: span.prefix, suffix: span.suffix, start: span.start, end: span.end,
-                status: .active, createdBy: identity.name, createdAt: now, updatedAt: now)
+                status: .active, anchoring: anchoring, createdBy: identity.name, createdAt: now, updatedAt: now)
             return .applied(.claim(claim), try storage.save(claim, by: identity.name))
         }
     }
@@ -62,25 +75,90 @@ extension MutationRules {
         return .applied(.claim(claim), try storage.save(claim, by: identity.name))
     }
 
-    /// Refuses a put that would change an existing claim's article, quote or position. A put naming an
-    /// `occurrence` instead of offsets is located first and compared by position.
+    /// Refuses a put that would change an existing claim's article, quote or position (only an orphaned claim
+    /// can be re-attached).
     private func requireSameSpan(_ input: ClaimInput, as current: Claim, in storage: some MutationStorage) throws {
+        if !(try isSameSpan(input, as: current, in: storage)) { throw Self.spanChanged(current) }
+    }
+
+    /// Whether a put names the claim's own article, quote and position. A put naming an `occurrence` instead of
+    /// offsets is located first and compared by position.
+    private func isSameSpan(_ input: ClaimInput, as current: Claim, in storage: some MutationStorage) throws -> Bool {
         var start = input.start
         var end = input.end
         if start == nil && end == nil && input.occurrence != nil {
             let span = try locate(input, in: storage)
-            guard span.revision == current.revision else { throw Self.spanChanged(current) }
+            guard span.revision == current.revision else { return false }
             (start, end) = (span.start, span.end)
         }
-        let sameSpan =
-            input.articleId == current.articleId && TextAnchor.normalize(input.quote) == current.quote
+        return input.articleId == current.articleId && TextAnchor.normalize(input.quote) == current.quote
             && (input.revision ?? current.revision) == current.revision
             && (start ?? current.start) == current.start && (end ?? current.end) == current.end
-        if !sameSpan { throw Self.spanChanged(current) }
     }
 
     private static func spanChanged(_ claim: Claim) -> Rejection {
         .invalid("claim \(claim.id)'s article, quote and offsets cannot change; withdraw it and mark a new one")
+    }
+
+    /// An editor re-attaches an orphaned claim to a quote in the article's current text: the claim keeps its id
+    /// and verdicts, and is `moved` so that its reviewers take a second look.
+    private func reattach(
+        _ current: Claim, to input: ClaimInput, _ mutation: Mutation, by identity: Identity,
+        in storage: some MutationStorage, now: String
+    ) throws -> Outcome {
+        guard identity.can(.editor) else {
+            throw Rejection.forbidden("only editors and admins can re-attach an orphaned claim to a new quote")
+        }
+        guard input.articleId == current.articleId else {
+            throw Rejection.invalid("an orphaned claim is re-attached within its own article")
+        }
+        if let conflict = try versionConflict(mutation, current: .claim(current)) { return conflict }
+        let latest = try storage.articleRevision(id: current.articleId) ?? current.revision
+        guard (input.revision ?? latest) == latest else {
+            throw Rejection.invalid("re-attach a claim to the current revision (\(latest)) of its article")
+        }
+        let span = try locate(input, in: storage)
+        if let other = try storage.claim(
+            articleId: current.articleId, revision: span.revision, start: span.start, end: span.end)
+        {
+            throw Rejection.invalid("claim \(other.id) already marks this span; withdraw one of the two")
+        }
+        var claim = current
+        (claim.revision, claim.quote, claim.prefix, claim.suffix) = (
+            span.revision, span.quote, span.prefix, span.suffix
+        )
+        (claim.start, claim.end, claim.anchoring) = (span.start, span.end, .moved)
+        claim.version += 1
+        claim.updatedAt = now
+        return .applied(.claim(claim), try storage.save(claim, by: identity.name))
+    }
+
+    /// A span marked on an older revision, carried onto the current one revision by revision with
+    /// ``Reanchor``; where the quote is lost, it stays where it was marked, orphaned.
+    private func carryForward(
+        _ span: Span, articleId: String, in storage: some MutationStorage
+    ) throws -> (Span, ClaimAnchoring) {
+        guard let latest = try storage.articleRevision(id: articleId), span.revision < latest else {
+            return (span, .exact)
+        }
+        var current = span
+        var moved = false
+        for revision in (span.revision + 1)...latest {
+            guard let text = try storage.articleScalars(id: articleId, revision: revision) else { break }
+            switch Reanchor.place(
+                quote: current.quote, start: current.start, prefix: current.prefix, suffix: current.suffix, in: text)
+            {
+            case .exact(let start, let end), .moved(let start, let end):
+                moved = moved || start != current.start
+                let context = TextAnchor.context(of: text, start: start, end: end)
+                current = Span(
+                    revision: revision, quote: current.quote, prefix: context.prefix, suffix: context.suffix,
+                    start: start, end: end)
+            case .orphaned:
+                return (span, .orphaned)
+            }
+        }
+        return (current, moved ? .moved : .exact)
     }
 
     struct Span {

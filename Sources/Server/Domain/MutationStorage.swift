@@ -16,6 +16,8 @@ protocol MutationStorage {
     func claim(id: String) throws -> Claim?
     /// Just a claim's status, for checks that need nothing else.
     func claimStatus(id: String) throws -> ClaimStatus?
+    /// An article's active claims (orphaned ones included), in text order.
+    func activeClaims(articleId: String) throws -> [Claim]
     /// The claim marking exactly this span, whatever its status.
     func claim(articleId: String, revision: Int, start: Int, end: Int) throws -> Claim?
     func verdict(id: String) throws -> Verdict?

@@ -133,13 +133,23 @@ struct SQLiteMutationStorage: MutationStorage {
     }
 
     private static let claimColumns =
-        "id, version, article_id, revision, quote, prefix, suffix, start_offset, end_offset, status, created_by, created_at, updated_at"
+        "id, version, article_id, revision, quote, prefix, suffix, start_offset, end_offset, status, created_by, created_at, updated_at, anchoring"
 
     private func claim(_ row: Row) -> Claim {
         Claim(
             id: row[0], version: row[1], articleId: row[2], revision: row[3], quote: row[4], prefix: row[5],
             suffix: row[6], start: row[7], end: row[8], status: ClaimStatus(rawValue: row[9]) ?? .active,
-            createdBy: row[10], createdAt: row[11], updatedAt: row[12])
+            anchoring: ClaimAnchoring(rawValue: row[13]) ?? .exact, createdBy: row[10], createdAt: row[11],
+            updatedAt: row[12])
+    }
+
+    func activeClaims(articleId: String) throws -> [Claim] {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT \(Self.claimColumns) FROM claims WHERE article_id = ? AND status = 'active'
+                ORDER BY start_offset, id
+                """)
+        return try Row.fetchAll(statement, arguments: [articleId]).map(claim)
     }
 
     func claim(id: String) throws -> Claim? {
@@ -256,13 +266,16 @@ struct SQLiteMutationStorage: MutationStorage {
     func save(_ claim: Claim, by user: String) throws -> SavedChange {
         try db.cachedStatement(
             sql: """
-                INSERT INTO claims (\(Self.claimColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO claims (\(Self.claimColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status,
-                    updated_at = excluded.updated_at
+                    revision = excluded.revision, quote = excluded.quote, prefix = excluded.prefix,
+                    suffix = excluded.suffix, start_offset = excluded.start_offset, end_offset = excluded.end_offset,
+                    anchoring = excluded.anchoring, updated_at = excluded.updated_at
                 """
         ).execute(arguments: [
             claim.id, claim.version, claim.articleId, claim.revision, claim.quote, claim.prefix, claim.suffix,
             claim.start, claim.end, claim.status.rawValue, claim.createdBy, claim.createdAt, claim.updatedAt,
+            claim.anchoring.rawValue,
         ])
         batch.claimStatuses[claim.id] = claim.status
         return try appendChange(.claim(claim), json: claim.jsonText, by: user)

@@ -131,6 +131,14 @@ extension SQLiteStore {
             // text; with this index that needs no sort of the whole table.
             try db.execute(sql: "CREATE UNIQUE INDEX claims_reading_order ON claims(article_id, start_offset, id)")
         }
+        migrator.registerMigration("2026-12-02 claim anchoring") { db in
+            // Corrections re-anchor claims onto the new revision; this says how each one sits there.
+            try db.execute(
+                sql: """
+                    ALTER TABLE claims ADD COLUMN anchoring TEXT NOT NULL DEFAULT 'exact'
+                        CHECK (anchoring IN ('exact', 'moved', 'orphaned'))
+                    """)
+        }
         return migrator
     }
 }

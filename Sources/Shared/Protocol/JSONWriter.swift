@@ -187,6 +187,7 @@ extension Claim {
         writer.int("start", start)
         writer.int("end", end)
         writer.string("status", status.rawValue)
+        writer.string("anchoring", anchoring.rawValue)
         writer.string("createdBy", createdBy)
         writer.string("createdAt", createdAt)
         writer.string("updatedAt", updatedAt)
