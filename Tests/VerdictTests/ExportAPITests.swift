@@ -158,6 +158,7 @@ import Testing
             #expect(second[column("article_title")] == "Second, with \"quotes\", commas")
             #expect(second[column("article_source")] == "Ledger, Evening Edition")
             #expect(second[column("reviewer_labels")] == "ada=unverifiable")
+            #expect(second[column("revision")] == "1" && second[column("anchoring")] == "exact", "where it is anchored")
             #expect(response.text.contains("\"Second, with \"\"quotes\"\", commas\""), "RFC 4180 quoting")
         }
     }
@@ -336,7 +337,8 @@ import Testing
     func theWrittenJSONDecodesToTheSameItem(full: Bool) throws {
         let item = ExportItem(
             claim: .init(
-                id: "c-1", revision: 2, quote: "“quoted” \"text\"\nwith a line", prefix: "a\\b", suffix: "🥶 \u{1}",
+                id: "c-1", revision: 2, anchoring: full ? .moved : .orphaned, quote: "“quoted” \"text\"\nwith a line",
+                prefix: "a\\b", suffix: "🥶 \u{1}",
                 start: 3, end: 40),
             article: .init(
                 id: "a-1", title: "Title, with comma", source: "Src", url: full ? "https://x.org/a?b=1&c=2" : nil,

@@ -32,7 +32,8 @@ public struct ExportEncoder: Sendable {
 
     static let columns = [
         "claim_id", "article_id", "article_title", "article_source", "article_url", "article_published", "quote",
-        "start", "end", "verdicts", "distribution", "consensus_label", "consensus_probability", "method", "status",
+        "revision", "anchoring", "start", "end", "verdicts", "distribution", "consensus_label", "consensus_probability",
+        "method", "status",
         "article_alpha_nominal", "article_alpha_ordinal", "article_alpha_interval", "reviewer_labels",
     ]
 
@@ -101,7 +102,8 @@ public struct ExportEncoder: Sendable {
         let reviewers = item.verdicts.map { "\($0.reviewer)=\($0.label)" }.joined(separator: ";")
         let fields = [
             item.claim.id, item.article.id, item.article.title, item.article.source, item.article.url ?? "",
-            item.article.published ?? "", item.claim.quote, String(item.claim.start), String(item.claim.end),
+            item.article.published ?? "", item.claim.quote, String(item.claim.revision), item.claim.anchoring.rawValue,
+            String(item.claim.start), String(item.claim.end),
             String(item.verdicts.count), distribution, item.consensus.label ?? "", number(item.consensus.probability),
             item.consensus.method, item.status.rawValue, number(item.articleAlpha.nominal),
             number(item.articleAlpha.ordinal), number(item.articleAlpha.interval), reviewers,

@@ -6,6 +6,7 @@ extension ExportItem {
         writer.object("claim") { fields in
             fields.string("id", claim.id)
             fields.int("revision", claim.revision)
+            fields.string("anchoring", claim.anchoring.rawValue)
             fields.string("quote", claim.quote)
             fields.string("prefix", claim.prefix)
             fields.string("suffix", claim.suffix)

@@ -4,7 +4,9 @@ import Foundation
 public struct ExportItem: Codable, Sendable, Equatable {
     public struct ClaimPart: Codable, Sendable, Equatable {
         public var id: String
+        /// The article revision the claim is anchored to (for an orphaned claim, the last one that held it).
         public var revision: Int
+        public var anchoring: ClaimAnchoring
         public var quote: String
         public var prefix: String
         public var suffix: String
@@ -65,8 +67,8 @@ public struct ExportItem: Codable, Sendable, Equatable {
         let outcome = outcome ?? none
         return ExportItem(
             claim: ClaimPart(
-                id: claim.id, revision: claim.revision, quote: claim.quote, prefix: claim.prefix, suffix: claim.suffix,
-                start: claim.start, end: claim.end),
+                id: claim.id, revision: claim.revision, anchoring: claim.anchoring, quote: claim.quote,
+                prefix: claim.prefix, suffix: claim.suffix, start: claim.start, end: claim.end),
             article: article,
             verdicts: verdicts.sorted { $0.reviewer < $1.reviewer }.map {
                 VerdictPart(

@@ -28,6 +28,9 @@ public struct Sync {
     public struct PullSummary: Sendable {
         /// Changes received.
         public var changes = 0
+        /// Claims a correction moved, or orphaned, that this pull brought.
+        public var movedClaims = 0
+        public var orphanedClaims = 0
     }
 
     /// Fetches every change after the cursor, one page per transaction: the cursor moves with the page it
@@ -58,9 +61,26 @@ public struct Sync {
                 continue
             }
             try workspace.db.write { db in
+                if summary.changes == 0 {
+                    try Workspace.set(.pullMoved, "0", db)
+                    try Workspace.set(.pullOrphaned, "0", db)
+                }
                 for change in page.changes {
+                    if case .claim(let claim) = change.record, claim.anchoring != .exact,
+                        let held = try Workspace.claim(id: claim.id, db), held.version < claim.version,
+                        held.revision != claim.revision || held.start != claim.start
+                            || held.anchoring != claim.anchoring
+                    {
+                        if claim.anchoring == .orphaned {
+                            summary.orphanedClaims += 1
+                        } else {
+                            summary.movedClaims += 1
+                        }
+                    }
                     try Workspace.store(change.record, db)
                 }
+                try Workspace.set(.pullMoved, String(summary.movedClaims), db)
+                try Workspace.set(.pullOrphaned, String(summary.orphanedClaims), db)
                 try Workspace.set(.cursor, String(page.next), db)
                 try Workspace.set(.feed, page.feed, db)
                 try Workspace.set(.lastPull, Timestamp.now(), db)

@@ -26,6 +26,8 @@ struct OutboxEntry {
     /// The server's current record, for conflicts.
     var serverRecord: AnyRecord?
     var createdAt: String
+    /// When the edit was last rewritten here.
+    var updatedAt: String
 
     init(row: Row) throws {
         seq = row["seq"]
@@ -40,6 +42,7 @@ struct OutboxEntry {
             try Workspace.decodeRecord(mutation.type, $0)
         }
         createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
     }
 
     /// The verdict fields this edit sets, or nil for a delete.

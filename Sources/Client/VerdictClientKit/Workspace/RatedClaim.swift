@@ -7,4 +7,6 @@ public struct RatedClaim: Encodable, Sendable, Equatable {
     public let verdict: VerdictInput?
     /// `pending`, `conflict` or `rejected` when the verdict has an unconfirmed local edit.
     public let editState: String?
+    /// The user's verdict was given before a correction moved the claim: worth a second look.
+    public let secondLook: Bool
 }

@@ -52,7 +52,8 @@ extension Workspace {
             return MarkedClaim(
                 claim: LocalClaim(
                     id: claimID, articleId: id, revision: article.revision, quote: normalized, prefix: context.prefix,
-                    suffix: context.suffix, start: start, end: end, status: "active", pending: true),
+                    suffix: context.suffix, start: start, end: end, status: "active",
+                    anchoring: ClaimAnchoring.exact.rawValue, updatedAt: nil, pending: true),
                 alreadyMarked: false, occurrences: starts.count)
         }
     }

@@ -124,7 +124,9 @@ extension Workspace {
                 server: server, user: user, workspace: directory.path, pending: counts["pending"] ?? 0,
                 conflicts: counts["conflict"] ?? 0, rejected: counts["rejected"] ?? 0,
                 lastPull: try Self.get(.lastPull, db), lastPush: try Self.get(.lastPush, db),
-                cursor: Int64(try Self.get(.cursor, db) ?? "0") ?? 0, problems: problems)
+                cursor: Int64(try Self.get(.cursor, db) ?? "0") ?? 0,
+                movedClaims: Int(try Self.get(.pullMoved, db) ?? "0") ?? 0,
+                orphanedClaims: Int(try Self.get(.pullOrphaned, db) ?? "0") ?? 0, problems: problems)
         }
     }
 

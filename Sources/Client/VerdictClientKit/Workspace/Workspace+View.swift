@@ -8,7 +8,8 @@ extension Workspace {
         LocalClaim(
             id: claim.id, articleId: claim.articleId, revision: claim.revision, quote: claim.quote,
             prefix: claim.prefix,
-            suffix: claim.suffix, start: claim.start, end: claim.end, status: claim.status.rawValue, pending: false)
+            suffix: claim.suffix, start: claim.start, end: claim.end, status: claim.status.rawValue,
+            anchoring: claim.anchoring.rawValue, updatedAt: claim.updatedAt, pending: false)
     }
 
     /// Claims marked here and not yet confirmed, on one article or all.
@@ -23,7 +24,7 @@ extension Workspace {
             return LocalClaim(
                 id: entry.mutation.id ?? "", articleId: input.articleId, revision: input.revision ?? 1,
                 quote: input.quote, prefix: context.prefix, suffix: context.suffix, start: start, end: end,
-                status: "active", pending: true)
+                status: "active", anchoring: ClaimAnchoring.exact.rawValue, updatedAt: nil, pending: true)
         }
     }
 
@@ -59,7 +60,19 @@ extension Workspace {
                 } else {
                     .unrated
                 }
-            return RatedClaim(claim: claim, verdict: local.input, editState: local.entry?.state.rawValue)
+            // Given before the correction that moved the claim (timestamps are ISO 8601 in UTC: text order is
+            // time order).
+            var givenAt: String?
+            switch local {
+            case .server(let verdict): givenAt = verdict.updatedAt
+            case .edited(_, let entry): givenAt = entry.updatedAt
+            case .unrated, .deleted: givenAt = nil
+            }
+            let secondLook =
+                claim.anchoring == ClaimAnchoring.moved.rawValue && givenAt != nil && claim.updatedAt != nil
+                && givenAt! < claim.updatedAt!
+            return RatedClaim(
+                claim: claim, verdict: local.input, editState: local.entry?.state.rawValue, secondLook: secondLook)
         }
     }
 

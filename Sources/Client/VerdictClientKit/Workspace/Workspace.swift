@@ -53,6 +53,7 @@ public final class Workspace: Sendable {
 
     enum Key: String {
         case server, user, role, scale, desk, feed, cursor, lastPull = "last_pull", lastPush = "last_push"
+        case pullMoved = "last_pull_moved", pullOrphaned = "last_pull_orphaned"
     }
 
     func get(_ key: Key) throws -> String? {

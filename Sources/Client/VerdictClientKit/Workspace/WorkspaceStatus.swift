@@ -18,6 +18,9 @@ public struct WorkspaceStatus: Encodable, Sendable {
     public let lastPull: String?
     public let lastPush: String?
     public let cursor: Int64
+    /// Claims that corrections moved, or orphaned, among what the last pull brought.
+    public let movedClaims: Int
+    public let orphanedClaims: Int
     /// The first 50 problems, oldest first.
     public let problems: [Problem]
 }

@@ -25,9 +25,11 @@ struct ShowCommand: ParsableCommand {
                     .joined(separator: " · ") + "  [\(shownArticle.id.prefix(8)), revision \(shownArticle.revision)]",
                 .dim))
         print("")
-        print(
-            Self.highlight(
-                shownArticle.body, claims: shown.claims.map(\.claim).filter { $0.revision == shownArticle.revision }))
+        // The claims in this text, numbered in reading order, the same numbers in the text and in the list;
+        // claims the text no longer holds are listed apart.
+        let anchored = shown.claims.filter { $0.claim.isAnchored(in: shownArticle.revision) }
+        let apart = shown.claims.filter { !$0.claim.isAnchored(in: shownArticle.revision) }
+        print(Self.highlight(shownArticle.body, claims: anchored.map(\.claim)))
         print("")
         if shown.claims.isEmpty {
             print(
@@ -35,22 +37,42 @@ struct ShowCommand: ParsableCommand {
                     "No claims marked yet. Mark one with `verdict claim add \(shownArticle.id.prefix(8)) --quote \"...\"`.",
                     .dim))
         }
-        for (number, rated) in shown.claims.enumerated() {
-            let verdict =
-                rated.verdict.map { verdict in
-                    var text = Terminal.styled(verdict.label, .bold)
-                    if let confidence = verdict.confidence { text += String(format: " (%.0f%%)", confidence * 100) }
-                    return text
-                } ?? Terminal.styled("not rated", .dim)
-            var flags: [String] = []
-            if rated.claim.pending { flags.append("new") }
-            if let state = rated.editState { flags.append(state == "pending" ? "unpushed" : state) }
-            let flagText = flags.isEmpty ? "" : Terminal.styled(" [" + flags.joined(separator: ", ") + "]", .yellow)
-            print(
-                "[\(number + 1)] \(Terminal.styled(shown.shortIDs[rated.claim.id] ?? rated.claim.id, .yellow))  \(verdict)\(flagText)"
-            )
+        for (number, rated) in anchored.enumerated() {
+            print(line(rated, number: "[\(number + 1)]", shown))
             print("    \u{201C}\(rated.claim.quote)\u{201D}")
         }
+        if !apart.isEmpty {
+            print("")
+            print(
+                Terminal.styled(
+                    "Not in this text (orphaned by a correction, or marked on an older revision; an editor can "
+                        + "re-attach or withdraw them):", .bold))
+            for rated in apart {
+                let why =
+                    rated.claim.anchoring == ClaimAnchoring.orphaned.rawValue
+                    ? "orphaned, last in revision \(rated.claim.revision)"
+                    : "marked on revision \(rated.claim.revision)"
+                print(line(rated, number: " - ", shown) + Terminal.styled("  (\(why))", .dim))
+                print("    \u{201C}\(rated.claim.quote)\u{201D}")
+            }
+        }
+    }
+
+    /// One claim's line: its number, short id, the user's verdict and what is special about it.
+    private func line(_ rated: RatedClaim, number: String, _ shown: ArticleView) -> String {
+        let verdict =
+            rated.verdict.map { verdict in
+                var text = Terminal.styled(verdict.label, .bold)
+                if let confidence = verdict.confidence { text += " (" + Confidence.shown(confidence) + ")" }
+                return text
+            } ?? Terminal.styled("not rated", .dim)
+        var flags: [String] = []
+        if rated.claim.pending { flags.append("new") }
+        if let state = rated.editState { flags.append(state == "pending" ? "unpushed" : state) }
+        if rated.secondLook { flags.append("moved by a correction: look again") }
+        let flagText = flags.isEmpty ? "" : Terminal.styled(" [" + flags.joined(separator: ", ") + "]", .yellow)
+        return
+            "\(number) \(Terminal.styled(shown.shortIDs[rated.claim.id] ?? rated.claim.id, .yellow))  \(verdict)\(flagText)"
     }
 
     /// The body with each claim's span marked: styled on a terminal, `[n>` ... `<n]` elsewhere.

@@ -20,6 +20,11 @@ struct StatusCommand: ParsableCommand {
         print("pending     \(status.pending) edit\(status.pending == 1 ? "" : "s") to push")
         print("conflicts   \(status.conflicts)")
         print("rejected    \(status.rejected)")
+        if status.movedClaims + status.orphanedClaims > 0 {
+            print(
+                "corrected   \(status.movedClaims) claim\(status.movedClaims == 1 ? "" : "s") moved, "
+                    + "\(status.orphanedClaims) orphaned by corrections in the last pull (`verdict show ARTICLE`)")
+        }
         for problem in status.problems {
             let what =
                 problem.type == "verdict"
