@@ -84,7 +84,7 @@ import VerdictTestSupport
         let desk = Desk(claims: 3_000, reviewers: 30, labels: 6, seed: seed)
         let spool = try desk.spool(.standard)
         let streamed = try DawidSkeneModel.fit(spool, labels: 6)
-        let array = Consensus.dawidSkene(desk.ratings, labels: 6)
+        let array = try Consensus.dawidSkene(desk.ratings, labels: 6)
         #expect(streamed.converged && streamed.iterations == array.iterations && streamed.iterations > 2)
         #expect(streamed.priors == array.priors, "the same sums in the same order")
         for rater in Set(desk.ratings.map(\.rater)) {
