@@ -51,7 +51,7 @@ import VerdictTestSupport
         // A label that left the scale is not a vote; a claim with no other votes is no claim.
         try spool.add(claim: "claim-last", article: "article-last", reviewer: "someone", label: "retired-label")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "unlinked at once")
-        #expect(spool.claimCount == 5_000 && spool.voteCount == desk.ratings.count)
+        #expect(try spool.claimCount == 5_000 && spool.voteCount == desk.ratings.count)
         #expect(spool.articles.count == (desk.article.last ?? 0) + 1)
         #expect(spool.reviewers.count == Set(desk.ratings.map(\.rater)).count)
 

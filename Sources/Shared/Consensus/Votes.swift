@@ -49,9 +49,6 @@ public final class VoteSpool: VotePasses {
     public private(set) var reviewers: [String] = []
     /// Article ids by index, in the order they came.
     public private(set) var articles: [String] = []
-    /// Claims with at least one vote.
-    public var claimCount: Int { writtenClaims + (pending.isEmpty ? 0 : 1) }
-    public var voteCount: Int { writtenVotes + pending.count }
     public var raterCount: Int { reviewers.count }
 
     private var reviewerIndex: [String: Int32] = [:]
@@ -62,7 +59,6 @@ public final class VoteSpool: VotePasses {
     private var pending: [Vote] = []
     private var finished = false
     private var writtenClaims = 0
-    private var writtenVotes = 0
 
     /// A spool in `directory` (the system's temporary directory by default). The file is unlinked at once:
     /// it disappears when the spool is released or the process ends, however it ends.
@@ -121,7 +117,6 @@ public final class VoteSpool: VotePasses {
             throw SpoolError.file("cannot write the verdicts' temporary file (is the disk full?)")
         }
         writtenClaims += 1
-        writtenVotes += pending.count
         pending.removeAll(keepingCapacity: true)
     }
 
