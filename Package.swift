@@ -82,10 +82,11 @@ let package = Package(
             ],
             path: "Benchmarks/VerdictBench"
         ),
-        /// Helpers the tests and the benchmark share (raw-socket HTTP, running a program, a seeded generator); not a
-        /// product.
+        /// Helpers the tests and the benchmark share (raw-socket HTTP, running a program, a seeded generator, the
+        /// array forms of the consensus and agreement math); not a product.
         .target(
             name: "VerdictTestSupport",
+            dependencies: ["VerdictShared"],
             path: "Tests/VerdictTestSupport"
         ),
         .testTarget(

@@ -82,7 +82,7 @@ final class ConsensusBench {
             }
         }
         let (majority, majoritySeconds) = Self.timed { Consensus.majority(ratings, labels: labels) }
-        let (fitted, dawidSkeneSeconds) = Self.timed { Consensus.dawidSkene(ratings, labels: labels) }
+        let (fitted, dawidSkeneSeconds) = try Self.timed { try Consensus.dawidSkene(ratings, labels: labels) }
         // The agreement report as the server computes it: spooled to a temporary file, then read in passes.
         let (_, agreementSeconds) = try Self.timed {
             let spool = try VoteSpool(scale: .standard)

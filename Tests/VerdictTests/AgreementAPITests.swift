@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VerdictShared
+import VerdictTestSupport
 
 @testable import VerdictServer
 

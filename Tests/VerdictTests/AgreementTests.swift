@@ -1,5 +1,6 @@
 import Testing
 import VerdictShared
+import VerdictTestSupport
 
 /// Agreement statistics against published values.
 @Suite struct AgreementTests {

@@ -47,7 +47,7 @@ import VerdictShared
     }
 
     @Test func oversizedBodiesGet413() async throws {
-        var config = ServerConfigForTests.make()
+        var config = ServerConfig()
         config.maxBodyBytes = 4096
         try await withServer(config: config) { server in
             let big = Fixtures.article(body: String(repeating: "Long text. ", count: 2000))

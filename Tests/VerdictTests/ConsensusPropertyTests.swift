@@ -60,10 +60,10 @@ import VerdictTestSupport
     static let seeds: [UInt64] = Array(1...120)
 
     @Test(arguments: seeds)
-    func unanimousClaimsKeepTheirLabelUnderEveryMethod(seed: UInt64) {
+    func unanimousClaimsKeepTheirLabelUnderEveryMethod(seed: UInt64) throws {
         let desk = RandomDesk(seed: seed)
         let majority = Consensus.majority(desk.ratings, labels: desk.labels)
-        let dawidSkene = Consensus.dawidSkene(desk.ratings, labels: desk.labels).outcomes
+        let dawidSkene = try Consensus.dawidSkene(desk.ratings, labels: desk.labels).outcomes
         for (claim, counts) in desk.distributions {
             guard let label = counts.indices.first(where: { counts[$0] == counts.reduce(0, +) }) else { continue }
             #expect(majority[claim]?.label == label, "majority, claim \(claim) of \(desk)")
@@ -72,7 +72,7 @@ import VerdictTestSupport
     }
 
     @Test(arguments: seeds)
-    func renamingOrReorderingTheLabelsChangesNothing(seed: UInt64) {
+    func renamingOrReorderingTheLabelsChangesNothing(seed: UInt64) throws {
         let desk = RandomDesk(seed: seed)
         var rng = SplitMix64(state: seed &* 7919)
         let permutation = Array(0..<desk.labels).shuffled(using: &rng)
@@ -83,8 +83,8 @@ import VerdictTestSupport
                 Consensus.majority(renamed, labels: desk.labels), "majority"
             ),
             (
-                Consensus.dawidSkene(desk.ratings, labels: desk.labels).outcomes,
-                Consensus.dawidSkene(renamed, labels: desk.labels).outcomes, "Dawid-Skene"
+                try Consensus.dawidSkene(desk.ratings, labels: desk.labels).outcomes,
+                try Consensus.dawidSkene(renamed, labels: desk.labels).outcomes, "Dawid-Skene"
             ),
         ]
         for (original, permuted, method) in pairs {
@@ -100,10 +100,10 @@ import VerdictTestSupport
     /// A desk of 2 to 5 reviewers and 1 to 50 claims: wherever a label has more than half of a claim's verdicts,
     /// Dawid-Skene gives that label.
     @Test(arguments: seeds)
-    func aSmallDeskGetsTheMajorityAnswerWhereverItIsClear(seed: UInt64) {
+    func aSmallDeskGetsTheMajorityAnswerWhereverItIsClear(seed: UInt64) throws {
         let desk = RandomDesk(seed: seed, claims: 1...50, reviewers: 2...5)
         let majority = Consensus.majority(desk.ratings, labels: desk.labels)
-        let dawidSkene = Consensus.dawidSkene(desk.ratings, labels: desk.labels).outcomes
+        let dawidSkene = try Consensus.dawidSkene(desk.ratings, labels: desk.labels).outcomes
         for (claim, outcome) in majority {
             guard let clear = outcome.strictMajority else { continue }
             #expect(dawidSkene[claim]?.label == clear, "claim \(claim) \(outcome.distribution) of \(desk)")
@@ -111,12 +111,12 @@ import VerdictTestSupport
     }
 
     @Test(arguments: seeds)
-    func aConsensusAgainstTheClaimsOwnMajorityIsNeverSettled(seed: UInt64) {
+    func aConsensusAgainstTheClaimsOwnMajorityIsNeverSettled(seed: UInt64) throws {
         let desk = RandomDesk(seed: seed)
         let policy = Consensus.Policy(minimumVerdicts: 1, threshold: 0)
         // Reweighing allowed from the first verdict, so that the model does overrule majorities somewhere.
         let options = Consensus.DawidSkeneOptions(minimumVerdictsToReweigh: 0)
-        for outcome in Consensus.dawidSkene(desk.ratings, labels: desk.labels, options: options).outcomes.values {
+        for outcome in try Consensus.dawidSkene(desk.ratings, labels: desk.labels, options: options).outcomes.values {
             if let majority = outcome.strictMajority, let label = outcome.label, label != majority {
                 #expect(policy.status(of: outcome) == .disputed, "\(outcome) of \(desk)")
             }

@@ -6,7 +6,7 @@ import VerdictTestSupport
 @Suite struct ConsensusTests {
     typealias Rating = Agreement.Rating
 
-    @Test func aTieIsDisputedWhateverOrderTheLabelsHave() {
+    @Test func aTieIsDisputedWhateverOrderTheLabelsHave() throws {
         let policy = Consensus.Policy(minimumVerdicts: 2, threshold: 0.5)
         for labels in [(0, 4), (4, 0), (2, 5), (5, 2)] {
             let ratings = [
@@ -16,7 +16,7 @@ import VerdictTestSupport
             #expect(outcome.label == nil && outcome.probability == 0.5)
             #expect(policy.status(of: outcome) == .disputed)
             // Dawid-Skene on a perfectly symmetric tie has no label either.
-            #expect(Consensus.dawidSkene(ratings, labels: 6).outcomes[1]?.label == nil)
+            #expect(try Consensus.dawidSkene(ratings, labels: 6).outcomes[1]?.label == nil)
         }
     }
 
@@ -76,10 +76,10 @@ import VerdictTestSupport
         }
     }
 
-    @Test func dawidSkeneBeatsMajorityOnAMixedDesk() {
+    @Test func dawidSkeneBeatsMajorityOnAMixedDesk() throws {
         let desk = Desk(claims: 2_000, seed: 42)
         let majority = desk.accuracy(Consensus.majority(desk.ratings, labels: 6))
-        let fitted = Consensus.dawidSkene(desk.ratings, labels: 6)
+        let fitted = try Consensus.dawidSkene(desk.ratings, labels: 6)
         let dawidSkene = desk.accuracy(fitted.outcomes)
         #expect(fitted.converged && fitted.iterations < 100)
         #expect(dawidSkene > majority, "Dawid-Skene \(dawidSkene) vs majority \(majority)")
@@ -94,23 +94,23 @@ import VerdictTestSupport
         #expect(mean("reliable") > mean("careless") && mean("careless") > mean("spammer"))
     }
 
-    @Test func dawidSkeneIsDeterministicWhateverTheOrder() {
+    @Test func dawidSkeneIsDeterministicWhateverTheOrder() throws {
         let desk = Desk(claims: 300, seed: 7)
         var rng = SplitMix64(state: 99)
-        let first = Consensus.dawidSkene(desk.ratings, labels: 6)
-        let second = Consensus.dawidSkene(desk.ratings.shuffled(using: &rng), labels: 6)
+        let first = try Consensus.dawidSkene(desk.ratings, labels: 6)
+        let second = try Consensus.dawidSkene(desk.ratings.shuffled(using: &rng), labels: 6)
         #expect(first.outcomes == second.outcomes)
         #expect(first.iterations == second.iterations)
     }
 
-    @Test func aReviewerWithOneVerdictCannotOverruleThreeAgreeingOnes() {
+    @Test func aReviewerWithOneVerdictCannotOverruleThreeAgreeingOnes() throws {
         // Three reviewers who agree across many claims, and a newcomer with a single dissenting verdict.
         var ratings: [Rating] = []
         for claim in 0..<50 {
             for rater in 0..<3 { ratings.append(Rating(unit: claim, rater: rater, value: claim % 5)) }
         }
         ratings.append(Rating(unit: 0, rater: 99, value: 3))
-        let fitted = Consensus.dawidSkene(ratings, labels: 6)
+        let fitted = try Consensus.dawidSkene(ratings, labels: 6)
         #expect(fitted.outcomes[0]?.label == 0)
         #expect((fitted.outcomes[0]?.probability ?? 0) > 0.9)
         // Smoothing keeps the newcomer near uninformative: one verdict does not make a reliable reviewer.

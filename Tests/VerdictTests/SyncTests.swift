@@ -164,7 +164,7 @@ import VerdictShared
     }
 
     @Test func batchLimit() async throws {
-        var config = ServerConfigForTests.make()
+        var config = ServerConfig()
         config.maxPushBatch = 3
         try await withServer(config: config) { server in
             let mutations = (0..<4).map { _ in Mutation.verdict(claimId: "c", label: "true") }

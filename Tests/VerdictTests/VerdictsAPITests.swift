@@ -108,7 +108,7 @@ import VerdictShared
     }
 
     @Test func aDeskScaleFromConfig() async throws {
-        var config = ServerConfigForTests.make()
+        var config = ServerConfig()
         config.scale = VerdictScale(labels: [
             ScaleLabel(id: "accurate", name: "Accurate", ordinal: true),
             ScaleLabel(id: "pants-on-fire", name: "Pants on fire", ordinal: true),

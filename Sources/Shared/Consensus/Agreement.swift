@@ -1,21 +1,8 @@
 /// Agreement between reviewers: Krippendorff's alpha, Fleiss' kappa and Cohen's kappa.
 ///
-/// Ratings are given as category indices per unit (claim) and rater (reviewer); a rater who did not rate a
-/// unit is simply absent. Pure, deterministic, no Foundation.
+/// Values are category indices; each statistic is filled unit (claim) by unit from data read once in a stream,
+/// and a rater who did not rate a unit is simply absent. Pure, deterministic, no Foundation.
 public enum Agreement {
-    /// One rating: `value` is a category index (for ordinal and interval metrics, its rank or value).
-    public struct Rating: Sendable, Equatable {
-        public var unit: Int
-        public var rater: Int
-        public var value: Int
-
-        public init(unit: Int, rater: Int, value: Int) {
-            self.unit = unit
-            self.rater = rater
-            self.value = value
-        }
-    }
-
     /// How differences between values count.
     public enum Metric: String, Sendable, CaseIterable, Codable {
         /// Any two different values disagree equally.
@@ -27,19 +14,6 @@ public enum Agreement {
     }
 
     // MARK: Krippendorff's alpha
-
-    /// Krippendorff's alpha over any number of raters with missing ratings, as in Krippendorff,
-    /// "Computing Krippendorff's Alpha-Reliability" (2011): units with fewer than two ratings are left out.
-    /// Nil when fewer than two pairable ratings exist or every rating is the same value (no variation).
-    public static func krippendorffAlpha(_ ratings: [Rating], metric: Metric) -> Double? {
-        var byUnit: [Int: [Int]] = [:]
-        let values = Array(Set(ratings.map(\.value))).sorted()
-        let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-        for rating in ratings { byUnit[rating.unit, default: []].append(index[rating.value]!) }
-        var coincidences = Coincidences(size: values.count)
-        for unit in byUnit.keys.sorted() { coincidences.add(unit: byUnit[unit]!) }
-        return coincidences.alpha(metric, values: values.map(Double.init))
-    }
 
     /// Krippendorff's coincidence matrix, filled unit by unit, so that alpha can be computed over data read
     /// once in a stream (coincidences add up: a desk's matrix is the sum of its articles').
@@ -122,13 +96,6 @@ public enum Agreement {
         case noVariation
     }
 
-    /// Fleiss' kappa from a table of counts: `counts[unit][category]` = raters who put the unit in the category.
-    public static func fleissKappa(counts: [[Int]]) -> Result<Double, FleissProblem> {
-        var tally = FleissTally(categories: counts.first?.count ?? 0)
-        for row in counts { tally.add(unit: row) }
-        return tally.kappa
-    }
-
     /// Fleiss' kappa filled unit by unit, for data read once in a stream.
     public struct FleissTally: Sendable, Equatable {
         public let categories: Int
@@ -172,15 +139,6 @@ public enum Agreement {
         }
     }
 
-    /// Fleiss' kappa over ratings, with `categories` possible values.
-    public static func fleissKappa(_ ratings: [Rating], categories: Int) -> Result<Double, FleissProblem> {
-        var table: [Int: [Int]] = [:]
-        for rating in ratings where rating.value >= 0 && rating.value < categories {
-            table[rating.unit, default: [Int](repeating: 0, count: categories)][rating.value] += 1
-        }
-        return fleissKappa(counts: table.keys.sorted().map { table[$0]! })
-    }
-
     // MARK: Cohen's kappa
 
     /// Cohen's kappa from a contingency table: `table[a * categories + b]` = units the first rater put in `a`
@@ -202,29 +160,5 @@ public enum Agreement {
         let chance = zip(rows, columns).map { $0 * $1 }.reduce(0, +) / (n * n)
         guard chance < 1 else { return nil }
         return (observed / n - chance) / (1 - chance)
-    }
-
-    /// Cohen's kappa between two raters over the units both rated (nil with no shared units or no variation).
-    public static func cohenKappa(_ first: [Int: Int], _ second: [Int: Int]) -> (kappa: Double?, shared: Int) {
-        let shared = first.keys.filter { second[$0] != nil }
-        guard !shared.isEmpty else { return (nil, 0) }
-        var agreeing = 0
-        var firstCounts: [Int: Int] = [:]
-        var secondCounts: [Int: Int] = [:]
-        for unit in shared {
-            let a = first[unit]!
-            let b = second[unit]!
-            if a == b { agreeing += 1 }
-            firstCounts[a, default: 0] += 1
-            secondCounts[b, default: 0] += 1
-        }
-        let n = Double(shared.count)
-        let observed = Double(agreeing) / n
-        var chance = 0.0
-        for (category, count) in firstCounts {
-            chance += Double(count) / n * Double(secondCounts[category] ?? 0) / n
-        }
-        guard chance < 1 else { return (nil, shared.count) }
-        return ((observed - chance) / (1 - chance), shared.count)
     }
 }

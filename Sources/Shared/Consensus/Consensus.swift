@@ -54,18 +54,6 @@ public enum Consensus {
         }
     }
 
-    // MARK: Majority vote
-
-    /// Per claim: the label most verdicts chose, with its share; a tie for the top gives no label.
-    public static func majority(_ ratings: [Agreement.Rating], labels: Int) -> [Int: Outcome] {
-        let list = VoteList(ratings, labels: labels)
-        var outcomes: [Int: Outcome] = [:]
-        for (index, id) in list.unitIDs.enumerated() {
-            outcomes[id] = majorityOutcome(list.votes(ofClaim: index), labels: labels)
-        }
-        return outcomes
-    }
-
     // MARK: Dawid-Skene
 
     /// Natural logarithm of a probability (smoothed probabilities are never 0; a stray 0 counts as very unlikely).
@@ -109,48 +97,6 @@ public enum Consensus {
             self.classSmoothing = classSmoothing
             self.minimumVerdictsToReweigh = minimumVerdictsToReweigh
         }
-    }
-
-    public struct DawidSkeneResult: Sendable {
-        /// Per claim: the most probable label (nil on an exact tie) and its posterior probability.
-        public var outcomes: [Int: Outcome]
-        /// Per claim: the posterior over labels.
-        public var posteriors: [Int: [Double]]
-        /// The estimated share of each label among claims.
-        public var priors: [Double]
-        /// Per reviewer: `confusion[true][given]`, the probability of giving a label when another is true.
-        public var confusion: [Int: [[Double]]]
-        /// Per reviewer: the estimated probability of giving the true label.
-        public var accuracy: [Int: Double]
-        public var iterations: Int
-        public var converged: Bool
-    }
-
-    /// Dawid and Skene (1979) over ratings given as an array; see ``DawidSkeneModel``.
-    public static func dawidSkene(
-        _ ratings: [Agreement.Rating], labels: Int, options: DawidSkeneOptions = DawidSkeneOptions()
-    ) -> DawidSkeneResult {
-        let list = VoteList(ratings, labels: labels)
-        // An in-memory pass cannot fail.
-        let model = try! DawidSkeneModel.fit(list, labels: labels, options: options)
-        var outcomes: [Int: Outcome] = [:]
-        var posteriors: [Int: [Double]] = [:]
-        var posterior = [Double](repeating: 0, count: labels)
-        for (index, id) in list.unitIDs.enumerated() {
-            let votes = list.votes(ofClaim: index)
-            model.posterior(votes, into: &posterior)
-            outcomes[id] = model.outcome(posterior: posterior, votes: votes)
-            posteriors[id] = posterior
-        }
-        var confusion: [Int: [[Double]]] = [:]
-        var accuracy: [Int: Double] = [:]
-        for (index, id) in list.raterIDs.enumerated() {
-            confusion[id] = model.confusionMatrix(ofRater: index)
-            accuracy[id] = model.accuracy(ofRater: index)
-        }
-        return DawidSkeneResult(
-            outcomes: outcomes, posteriors: posteriors, priors: model.priors, confusion: confusion,
-            accuracy: accuracy, iterations: model.iterations, converged: model.converged)
     }
 
     /// One claim's majority vote from its votes (nil without any).
@@ -375,13 +321,6 @@ public struct DawidSkeneModel: Sendable, Equatable {
         var posterior = [Double](repeating: 0, count: labels)
         self.posterior(votes, into: &posterior)
         return outcome(posterior: posterior, votes: votes)
-    }
-
-    /// `matrix[true][given]` for one reviewer.
-    public func confusionMatrix(ofRater rater: Int) -> [[Double]] {
-        (0..<labels).map { c in
-            Array(confusion[((rater * labels + c) * labels)..<((rater * labels + c) * labels + labels)])
-        }
     }
 
     /// The estimated probability that the reviewer gives the true label.

@@ -26,49 +26,6 @@ public protocol VotePasses {
     func forEachClaim(_ body: (_ article: Int, _ votes: ArraySlice<Vote>) throws -> Void) throws
 }
 
-/// Votes held in memory: for ratings given as arrays (tests, the `Consensus` array functions).
-struct VoteList: VotePasses {
-    var votes: [Vote] = []
-    /// Where each claim's votes start in `votes`, plus one end marker.
-    var starts: [Int] = [0]
-    var raterCount: Int
-
-    /// Ratings in dense form: units and raters in sorted order, votes sorted by (unit, rater, label), labels
-    /// outside `0..<labels` left out. Returns the unit ids in index order too.
-    init(_ ratings: [Agreement.Rating], labels: Int) {
-        let valid = ratings.filter { $0.value >= 0 && $0.value < labels }
-        let unitIDs = Array(Set(valid.map(\.unit))).sorted()
-        let raterIDs = Array(Set(valid.map(\.rater))).sorted()
-        let unitIndex = Dictionary(uniqueKeysWithValues: unitIDs.enumerated().map { ($1, $0) })
-        let raterIndex = Dictionary(uniqueKeysWithValues: raterIDs.enumerated().map { ($1, $0) })
-        var dense = valid.map { (unit: unitIndex[$0.unit]!, rater: raterIndex[$0.rater]!, label: $0.value) }
-        dense.sort { ($0.unit, $0.rater, $0.label) < ($1.unit, $1.rater, $1.label) }
-        raterCount = raterIDs.count
-        self.unitIDs = unitIDs
-        self.raterIDs = raterIDs
-        var unit = 0
-        for vote in dense {
-            while vote.unit > unit {
-                starts.append(votes.count)
-                unit += 1
-            }
-            votes.append(Vote(rater: Int32(vote.rater), label: Int32(vote.label)))
-        }
-        if !dense.isEmpty { starts.append(votes.count) }
-    }
-
-    let unitIDs: [Int]
-    let raterIDs: [Int]
-
-    var claimCount: Int { starts.count - 1 }
-
-    func votes(ofClaim index: Int) -> ArraySlice<Vote> { votes[starts[index]..<starts[index + 1]] }
-
-    func forEachClaim(_ body: (Int, ArraySlice<Vote>) throws -> Void) throws {
-        for index in 0..<claimCount { try body(0, votes(ofClaim: index)) }
-    }
-}
-
 /// The desk's live verdicts in compact form, written once to an unlinked temporary file (8 bytes a verdict)
 /// and read back pass after pass through a small buffer: consensus and agreement over a million verdicts
 /// never hold them in memory. Names are kept once per reviewer and article.
@@ -92,9 +49,6 @@ public final class VoteSpool: VotePasses {
     public private(set) var reviewers: [String] = []
     /// Article ids by index, in the order they came.
     public private(set) var articles: [String] = []
-    /// Claims with at least one vote.
-    public var claimCount: Int { writtenClaims + (pending.isEmpty ? 0 : 1) }
-    public var voteCount: Int { writtenVotes + pending.count }
     public var raterCount: Int { reviewers.count }
 
     private var reviewerIndex: [String: Int32] = [:]
@@ -105,7 +59,6 @@ public final class VoteSpool: VotePasses {
     private var pending: [Vote] = []
     private var finished = false
     private var writtenClaims = 0
-    private var writtenVotes = 0
 
     /// A spool in `directory` (the system's temporary directory by default). The file is unlinked at once:
     /// it disappears when the spool is released or the process ends, however it ends.
@@ -164,7 +117,6 @@ public final class VoteSpool: VotePasses {
             throw SpoolError.file("cannot write the verdicts' temporary file (is the disk full?)")
         }
         writtenClaims += 1
-        writtenVotes += pending.count
         pending.removeAll(keepingCapacity: true)
     }
 

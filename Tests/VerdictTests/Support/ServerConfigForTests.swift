@@ -1,5 +1,0 @@
-@testable import VerdictServer
-
-enum ServerConfigForTests {
-    static func make() -> ServerConfig { ServerConfig() }
-}
