@@ -22,13 +22,6 @@ public enum TextAnchor {
     /// Number of Unicode scalars in `text`.
     public static func length(_ text: String) -> Int { text.unicodeScalars.count }
 
-    /// The scalars `start..<end` of `text`, or nil when the range does not lie inside the text.
-    public static func slice(_ text: String, start: Int, end: Int) -> String? {
-        let scalars = Array(text.unicodeScalars)
-        guard start >= 0, end <= scalars.count, start <= end else { return nil }
-        return string(scalars[start..<end])
-    }
-
     /// Scalar offsets at which `quote` starts in `text`, in order (overlapping matches included).
     public static func occurrences(of quote: String, in text: String) -> [Int] {
         occurrences(of: Array(quote.unicodeScalars), in: Array(text.unicodeScalars))
