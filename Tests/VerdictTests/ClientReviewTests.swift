@@ -121,6 +121,35 @@ import VerdictTestSupport
         }
     }
 
+    /// A real terminal editor (vim) reads the terminal: it must run in the foreground process group.
+    @Test func aNoteCanBeWrittenInVim() async throws {
+        let vim = ["/usr/bin/vim", "/usr/bin/vi"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let editor = try #require(vim, "scripts/install-deps.sh installs vim-tiny when there is no vi")
+        try await withServer { server in
+            let (article, claims) = try await ClientTests.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            let session = try TerminalSession(
+                command: "\(ClientWorkspace.binary.path) review \(article.id)",
+                environment: rita.environment(["VISUAL": "\(editor) -u NONE -N -n", "TERM": "xterm"]))
+            try await session.wait(for: "claim 1 of 2")
+            session.type("2")
+            try await session.wait(for: "claim 2 of 2")
+            session.type("b")
+            try await session.wait(for: "your verdict: mostly-true")
+            session.type("e")
+            try await session.wait(for: "verdict-note-", count: 1)  // vim shows the file's name once it is up
+            session.type("iTyped in vim\u{1B}:wq\r")
+            try await session.wait(for: "note saved")
+            session.type("q")
+            #expect(try await session.waitForExit() == 0, "\(session.text)")
+            let shown = try await rita.json(ShownArticle.self, ["show", article.id])
+            let first = shown.claims.first { $0.claim.id == claims[0].id }
+            #expect(first?.verdict?.rationale == "Typed in vim", "\(session.text)")
+        }
+    }
+
     @Test func quittingKeepsWhatWasSaved() async throws {
         try await withServer { server in
             let (article, claims) = try await ClientTests.seed(server)
