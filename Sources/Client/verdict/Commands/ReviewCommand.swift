@@ -9,7 +9,9 @@ struct ReviewCommand: ParsableCommand {
         abstract: "Go through claims one by one and rate each with a key press; every answer is saved at once.",
         discussion: """
             Keys: 1-9 pick a label of the scale; n types a note inline; e writes the note in $EDITOR; c sets \
-            the confidence; u withdraws your verdict; s or → skips; b or ← goes back; q quits. Without an \
+            the confidence (70, 70% or 0.7); v adds an evidence URL; a tells where the claim is anchored; u \
+            withdraws your verdict; s or → skips; b or ← goes back; q quits. The claim is shown in its \
+            paragraph (as much as fits the terminal), marked [> like this <] without color. Without an \
             article, it goes through every article's claims, unrated ones first. Needs a terminal: in scripts, \
             use `verdict rate`.
             """)
@@ -100,6 +102,27 @@ struct ReviewCommand: ParsableCommand {
                 updated.confidence = value
                 try workspace.rate(claim: item.claim.id, updated)
                 message = "confidence saved"
+            case .character("v"):
+                guard var updated = current else {
+                    message = "pick a label first, then add evidence"
+                    continue
+                }
+                let url = terminal.readLine(prompt: "Evidence URL (http or https): ")
+                    .trimmingCharacters(in: .whitespaces)
+                guard !url.isEmpty else { continue }
+                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                    parsed.host?.isEmpty == false
+                else {
+                    message = "evidence must be an http:// or https:// URL"
+                    continue
+                }
+                var sources = updated.evidence ?? []
+                if !sources.contains(where: { $0.url == url }) { sources.append(Evidence(url: url)) }
+                updated.evidence = sources
+                try workspace.rate(claim: item.claim.id, updated)
+                message = "evidence added (\(sources.count) source\(sources.count == 1 ? "" : "s"))"
+            case .character("a"):
+                message = Self.anchoring(of: item.claim, in: article)
             case .character("u"):
                 let removed = try workspace.unrate(claim: item.claim.id).withdrawn
                 message = removed ? "verdict withdrawn" : "you had no verdict here"
@@ -127,11 +150,12 @@ struct ReviewCommand: ParsableCommand {
         out +=
             Terminal.styled("claim \(position + 1) of \(total)", .dim) + "  " + Terminal.styled(article.title, .bold)
             + "\n" + Terminal.styled(article.source, .dim) + "\n\n"
-        out += "\u{2026}" + claim.prefix + Terminal.styled(claim.quote, .highlight) + claim.suffix + "\u{2026}\n\n"
+        out += Self.context(of: claim, in: article) + "\n\n"
         if let verdict {
             out += "your verdict: " + Terminal.styled(verdict.label, .bold)
-            if let confidence = verdict.confidence { out += String(format: " (%.0f%%)", confidence * 100) }
+            if let confidence = verdict.confidence { out += " (" + Confidence.shown(confidence) + ")" }
             if let note = verdict.rationale, !note.isEmpty { out += "\n  note: \(note)" }
+            for source in verdict.evidence ?? [] { out += "\n  evidence: \(source.url)" }
             out += "\n\n"
         } else {
             out += Terminal.styled("not rated yet", .dim) + "\n\n"
@@ -141,10 +165,66 @@ struct ReviewCommand: ParsableCommand {
         }
         out +=
             "\n  " + Terminal.styled("n", .cyan) + " note  " + Terminal.styled("e", .cyan) + " editor  "
-            + Terminal.styled("c", .cyan) + " confidence  " + Terminal.styled("u", .cyan) + " withdraw  "
+            + Terminal.styled("c", .cyan) + " confidence  " + Terminal.styled("v", .cyan) + " evidence  "
+            + Terminal.styled("a", .cyan) + " anchoring  " + Terminal.styled("u", .cyan) + " withdraw  "
             + Terminal.styled("s", .cyan) + " skip  " + Terminal.styled("b", .cyan) + " back  "
             + Terminal.styled("q", .cyan) + " quit\n"
         if !message.isEmpty { out += "\n" + Terminal.styled(message, .yellow) + "\n" }
         Terminal.write(out)
+    }
+
+    /// The claim in its paragraph of the current text, sized to the terminal and cut at word boundaries, the
+    /// quote highlighted (marked `[>` ... `<]` without color); an ellipsis only where text was left out. A claim
+    /// the current text no longer holds is shown with the context it was marked in.
+    static func context(of claim: LocalClaim, in article: Article) -> String {
+        let size = Terminal.size
+        let budget = max(200, size.columns * max(3, size.rows - 16))
+        var excerpt: TextExcerpt
+        var note = ""
+        if claim.isAnchored(in: article.revision) {
+            excerpt = TextExcerpt(of: article.body, start: claim.start, end: claim.end, budget: budget)
+        } else {
+            // Only the context stored with the claim is left: up to 32 scalars each side, cut at a word here.
+            excerpt = TextExcerpt(
+                of: claim.prefix + claim.quote + claim.suffix, start: TextAnchor.length(claim.prefix),
+                end: TextAnchor.length(claim.prefix + claim.quote), budget: budget)
+            if TextAnchor.length(claim.prefix) >= TextAnchor.contextLength,
+                let space = excerpt.before.firstIndex(of: " ")
+            {
+                excerpt.before = String(excerpt.before[excerpt.before.index(after: space)...])
+                excerpt.cutBefore = true
+            }
+            if TextAnchor.length(claim.suffix) >= TextAnchor.contextLength, let space = excerpt.after.lastIndex(of: " ")
+            {
+                excerpt.after = String(excerpt.after[..<space])
+                excerpt.cutAfter = true
+            }
+            note =
+                "\n" + Terminal.styled(Terminal.wrap(anchoring(of: claim, in: article), width: size.columns), .yellow)
+        }
+        // Markers that take no room while the text is wrapped, turned into the highlight afterwards.
+        let (open, close) = Terminal.useColor ? ("\u{E000}", "\u{E001}") : ("[>", "<]")
+        let plain =
+            (excerpt.cutBefore ? "\u{2026}" : "") + excerpt.before + open + excerpt.quote + close + excerpt.after
+            + (excerpt.cutAfter ? "\u{2026}" : "")
+        let wrapped = Terminal.wrap(plain, width: size.columns, ignoring: ["\u{E000}", "\u{E001}"])
+        let highlight = "\u{1B}[" + Terminal.Style.highlight.rawValue + "m"
+        return wrapped.replacingOccurrences(of: "\u{E000}", with: highlight)
+            .replacingOccurrences(of: "\u{E001}", with: "\u{1B}[0m") + note
+    }
+
+    /// Where the claim is anchored, in words.
+    static func anchoring(of claim: LocalClaim, in article: Article) -> String {
+        if claim.pending { return "marked here on revision \(claim.revision); the server places it when you push" }
+        switch claim.anchoring {
+        case ClaimAnchoring.orphaned.rawValue:
+            return
+                "orphaned: a correction removed its quote (last in revision \(claim.revision) of \(article.revision)); "
+                + "an editor can re-attach or withdraw it"
+        case ClaimAnchoring.moved.rawValue:
+            return "moved by a correction to scalars \(claim.start)-\(claim.end) of revision \(claim.revision)"
+        default:
+            return "anchored where it was marked, scalars \(claim.start)-\(claim.end) of revision \(claim.revision)"
+        }
     }
 }

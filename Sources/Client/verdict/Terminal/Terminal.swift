@@ -44,6 +44,39 @@ enum Terminal {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// The terminal's columns and rows (80 x 24 when standard output is not a terminal).
+    static var size: (columns: Int, rows: Int) {
+        var window = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_col > 0, window.ws_row > 0 else {
+            return (80, 24)
+        }
+        return (Int(window.ws_col), Int(window.ws_row))
+    }
+
+    /// `text` with its lines broken at spaces so that none is wider than `width` characters (a word longer than
+    /// that stands alone); characters in `ignoring` take no room. Existing line breaks are kept.
+    static func wrap(_ text: String, width: Int, ignoring: Set<Character> = []) -> String {
+        guard width > 1 else { return text }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var used = 0
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                let length = word.filter { !ignoring.contains($0) }.count
+                if used > 0 && used + 1 + length > width {
+                    lines.append(line)
+                    line = String(word)
+                    used = length
+                } else {
+                    line += (used > 0 || !line.isEmpty ? " " : "") + word
+                    used += (used > 0 ? 1 : 0) + length
+                }
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// `text` cut or padded to `width` characters.
     static func fit(_ text: String, _ width: Int) -> String {
         text.count > width
