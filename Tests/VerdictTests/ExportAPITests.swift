@@ -83,7 +83,9 @@ import Testing
     /// The desk that once came out inverted: three reviewers, five claims, two of them unanimous on labels no
     /// other claim has. Every method keeps every clear majority, and ClaimReview publishes what the desk said.
     @Test func aSmallDeskIsNeverOverruled() async throws {
-        try await withServer { server in
+        var config = ServerConfig()
+        config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
+        try await withServer(config: config) { server in
             let erin = server.client("erin")
             var claims: [Claim] = []
             for _ in 0..<2 {
@@ -167,7 +169,8 @@ import Testing
         var config = ServerConfig()
         config.desk = DeskInfo(
             name: "Harbor Fact Desk", url: "https://factcheck.example.org/",
-            consensus: Consensus.Policy(minimumVerdicts: 1, threshold: 0.7))
+            consensus: Consensus.Policy(minimumVerdicts: 1, threshold: 0.7),
+            claimReviewURL: "https://factcheck.example.org/checks/{claimId}")
         try await withServer(config: config) { server in
             let claims = try await Self.desk(server)
             let settledOnly = try await server.client("erin").request(
@@ -175,21 +178,31 @@ import Testing
             #expect(settledOnly.header("Content-Type")?.hasPrefix("application/ld+json") == true)
             let reviews = try JSONSerialization.jsonObject(with: Data(settledOnly.text.utf8)) as! [[String: Any]]
             #expect(reviews.count == 2, "claim A (true) and claim C (unverifiable) are settled; B is a tie")
+            // Google's fact-check markup: claimReviewed, reviewRating (with alternateName) and url are required;
+            // author, datePublished and itemReviewed (a Claim with author, datePublished, appearance) recommended;
+            // a numeric rating comes with its scale (bestRating, worstRating) and stays inside it.
             for review in reviews {
                 #expect(review["@context"] as? String == "https://schema.org")
                 #expect(review["@type"] as? String == "ClaimReview")
                 #expect((review["claimReviewed"] as? String)?.isEmpty == false)
-                #expect((review["url"] as? String)?.hasPrefix("https://factcheck.example.org/claims/") == true)
+                let id = try #require(claims.first { $0.quote == review["claimReviewed"] as? String }?.id)
+                #expect(review["url"] as? String == "https://factcheck.example.org/checks/\(id)", "from the template")
                 #expect((review["datePublished"] as? String)?.count == 10)
                 let author = review["author"] as? [String: Any]
                 #expect(
                     author?["@type"] as? String == "Organization" && author?["name"] as? String == "Harbor Fact Desk")
                 let rating = try #require(review["reviewRating"] as? [String: Any])
                 #expect(rating["@type"] as? String == "Rating")
-                #expect(
-                    rating["ratingValue"] is Int && rating["bestRating"] as? Int == 5
-                        && rating["worstRating"] as? Int == 1)
+                if let value = rating["ratingValue"] as? Int {
+                    let best = try #require(rating["bestRating"] as? Int)
+                    let worst = try #require(rating["worstRating"] as? Int)
+                    #expect(best == 5 && worst == 1 && (worst...best).contains(value), "\(rating)")
+                } else {
+                    #expect(rating["ratingValue"] == nil && rating["bestRating"] == nil && rating["worstRating"] == nil)
+                }
                 #expect((rating["alternateName"] as? String)?.isEmpty == false)
+                let itemAuthor = (review["itemReviewed"] as? [String: Any])?["author"] as? [String: Any]
+                #expect((itemAuthor?["name"] as? String)?.isEmpty == false)
                 let item = try #require(review["itemReviewed"] as? [String: Any])
                 #expect(item["@type"] as? String == "Claim")
                 #expect(item["datePublished"] as? String == "2026-01-30")
@@ -198,15 +211,52 @@ import Testing
             }
             let ratings = Dictionary(
                 uniqueKeysWithValues: reviews.map {
-                    (($0["claimReviewed"] as! String), ($0["reviewRating"] as! [String: Any])["ratingValue"] as! Int)
+                    (($0["claimReviewed"] as! String), ($0["reviewRating"] as! [String: Any]))
                 })
-            #expect(ratings[claims[0].quote] == 5, "true is the best rating")
-            #expect(ratings[claims[2].quote] == -1, "unverifiable is not on the ordinal scale")
+            #expect(ratings[claims[0].quote]?["ratingValue"] as? Int == 5, "true is the best rating")
+            #expect(ratings[claims[2].quote]?["ratingValue"] == nil, "unverifiable has no place on the ordinal scale")
+            #expect(ratings[claims[2].quote]?["alternateName"] as? String == "Unverifiable", "only its words")
 
             let all = try await server.client("erin").request(
                 "GET", "/v1/export?format=claimreview&method=majority&all=true")
             let everything = try JSONSerialization.jsonObject(with: Data(all.text.utf8)) as! [[String: Any]]
             #expect(everything.count == 2, "claims without a consensus label have no rating to publish")
+        }
+    }
+
+    @Test func claimReviewWithoutAPageAddressIsRefusedClearly() async throws {
+        try await withServer { server in
+            _ = try await Self.desk(server)
+            let refused = try await server.client("erin").request("GET", "/v1/export?format=claimreview")
+            #expect(refused.status == 409 && refused.error?.message.contains("desk.claimReviewURL") == true)
+            #expect(try await server.client("erin").request("GET", "/v1/export?format=json").status == 200)
+            let erin = try ClientWorkspace(user: "erin")
+            try await erin.login(server)
+            try await erin.ok(["pull"])
+            for offline in [false, true] {
+                let result = try await erin.run(["export", "--format", "claimreview"] + (offline ? ["--offline"] : []))
+                #expect(result.status == 1 && result.stderr.contains("set desk.claimReviewURL"), "\(result)")
+                #expect(result.stdout.isEmpty)
+            }
+        }
+    }
+
+    @Test func anExportWithNothingToPublishSaysWhy() async throws {
+        var config = ServerConfig()
+        config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
+        try await withServer(config: config) { server in
+            let article = try await server.client("erin").createArticle()
+            let claim = try await server.client("erin").createClaim(articleId: article.id, quote: "111 drones")
+            #expect(try await server.client("rita").putVerdict(claimId: claim.id, label: "true").status == 201)
+            let erin = try ClientWorkspace(user: "erin")
+            try await erin.login(server)
+            try await erin.ok(["pull"])
+            for offline in [false, true] {
+                let result = try await erin.run(["export", "--format", "claimreview"] + (offline ? ["--offline"] : []))
+                #expect(result.status == 0 && result.stdout == "[]\n", "\(result)")
+                #expect(result.stderr.contains("nothing to publish"), "\(result)")
+                if offline { #expect(result.stderr.contains("1 need more verdicts"), "\(result)") }
+            }
         }
     }
 
@@ -278,7 +328,8 @@ import Testing
         var config = ServerConfig()
         config.desk = DeskInfo(
             name: "Harbor Fact Desk", url: "https://factcheck.example.org",
-            consensus: Consensus.Policy(minimumVerdicts: 1, threshold: 0.6))
+            consensus: Consensus.Policy(minimumVerdicts: 1, threshold: 0.6),
+            claimReviewURL: "https://factcheck.example.org/checks/{claimId}")
         try await withServer(config: config) { server in
             let claims = try await ExportAPITests.desk(server)
             // A verdict with evidence and awkward text: the offline reader takes its fields out of stored JSON.

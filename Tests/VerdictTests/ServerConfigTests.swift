@@ -25,6 +25,19 @@ import VerdictShared
                     consensus: Consensus.Policy(minimumVerdicts: 2, threshold: 0.8)))
     }
 
+    @Test func theClaimReviewAddressIsATemplateWithTheClaimsID() throws {
+        let config = try Self.load(
+            #"{"desk": {"name": "D", "claimReviewURL": "https://d.example.org/checks/{claimId}"}}"#)
+        #expect(config.desk.reviewURL(claim: "c-1") == "https://d.example.org/checks/c-1")
+        #expect(config.desk.claimReviewProblem == nil)
+        #expect(ServerConfig().desk.claimReviewProblem?.contains("desk.claimReviewURL") == true)
+        for bad in ["https://d.example.org/checks/", "ftp://d.example.org/{claimId}"] {
+            #expect(throws: ConfigError.self) {
+                try Self.load(#"{"desk": {"name": "D", "claimReviewURL": "\#(bad)"}}"#)
+            }
+        }
+    }
+
     @Test func everyKeyIsOptional() throws {
         let defaults = DeskInfo(name: "Verdict desk", url: nil, consensus: Consensus.Policy())
         #expect(ServerConfig().desk == defaults)

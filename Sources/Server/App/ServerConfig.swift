@@ -33,6 +33,7 @@ struct ServerConfig: Decodable, Sendable {
     private struct DeskFields: Decodable {
         var name: String
         var url: String?
+        var claimReviewURL: String?
     }
 
     init(from decoder: any Decoder) throws {
@@ -41,6 +42,7 @@ struct ServerConfig: Decodable, Sendable {
         if let named = try container.decodeIfPresent(DeskFields.self, forKey: .desk) {
             desk.name = named.name
             desk.url = named.url
+            desk.claimReviewURL = named.claimReviewURL
         }
         desk.consensus =
             try container.decodeIfPresent(Consensus.Policy.self, forKey: .consensus) ?? defaults.desk.consensus
@@ -71,6 +73,11 @@ struct ServerConfig: Decodable, Sendable {
         if !(0...1).contains(policy.threshold) { problems.append("consensus.threshold must be from 0 to 1") }
         if config.maxPushBatch < 1 { problems.append("maxPushBatch must be at least 1") }
         if config.desk.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("desk.name is empty") }
+        if let template = config.desk.claimReviewURL,
+            !(template.hasPrefix("https://") || template.hasPrefix("http://")) || !template.contains("{claimId}")
+        {
+            problems.append("desk.claimReviewURL must be an http(s) address with {claimId} in it, not '\(template)'")
+        }
         guard problems.isEmpty else {
             throw ConfigError("config file \(path): " + problems.joined(separator: "; "))
         }

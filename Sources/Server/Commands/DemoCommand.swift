@@ -24,7 +24,11 @@ struct DemoCommand: AsyncParsableCommand {
     static let users: [(String, Role)] = [("ada", .admin), ("erin", .editor), ("rita", .reviewer), ("ravi", .reviewer)]
 
     func run() async throws {
-        let config = try loadConfig(server.config)
+        var config = try loadConfig(server.config)
+        if server.config == nil {
+            // The demo's ClaimReview items point at an example site; a real desk names its own pages.
+            config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
+        }
         let store = try DatabaseOptions(db: db).openStore(config: config)
         if try await store.articles(after: nil, limit: 1).isEmpty {
             try await importCorpus(into: store)

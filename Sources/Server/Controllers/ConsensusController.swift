@@ -32,6 +32,9 @@ struct ConsensusController {
         } else {
             format = .json
         }
+        if format == .claimreview, let problem = desk.claimReviewProblem {
+            throw APIError(.conflict, code: "no-review-url", problem)
+        }
         let method = try Self.method(request)
         var policy = desk.consensus
         policy.minimumVerdicts = try Query.int(
@@ -54,7 +57,7 @@ struct ConsensusController {
         let snapshot = try await store.exportSnapshot(scale: scale, method: method)
         let writer = ExportWriter(
             encoder: ExportEncoder(
-                format: format, scale: scale, method: method, policy: policy, deskName: desk.name, deskURL: desk.url,
+                format: format, scale: scale, method: method, policy: policy, desk: desk,
                 includeUnsettled: includeUnsettled, generatedAt: Timestamp.now()))
         let body = ResponseBody { output in
             try await writer.write(from: snapshot) { text in try await output.write(ByteBuffer(string: text)) }

@@ -16,9 +16,10 @@ extension ExportEncoder {
 
         public struct Rating: Codable, Sendable, Equatable {
             public var type = "Rating"
-            public var ratingValue: Int
-            public var bestRating: Int
-            public var worstRating: Int
+            /// The label's place on the ordinal scale; nil for a non-ordinal label.
+            public var ratingValue: Int?
+            public var bestRating: Int?
+            public var worstRating: Int?
             public var alternateName: String
 
             enum CodingKeys: String, CodingKey {
@@ -67,35 +68,30 @@ extension ExportEncoder {
         }
     }
 
-    /// The ClaimReview for an item, or nil when it has no consensus label or is left out as not settled.
+    /// The ClaimReview for an item, or nil when it has no consensus label, is left out as not settled, or the
+    /// desk has no `claimReviewURL` (see ``DeskInfo/claimReviewProblem``).
     public func claimReview(_ item: ExportItem) -> ClaimReview? {
         guard includeUnsettled || item.status == .settled, let labelID = item.consensus.label,
-            let label = scale.label(labelID)
+            let label = scale.label(labelID), let url = desk.reviewURL(claim: item.claim.id)
         else { return nil }
         let ordinal = scale.ordinalLabels
-        let value = ordinal.firstIndex(of: label).map { ordinal.count - $0 } ?? -1
-        let url: String
-        if let deskURL {
-            url = (deskURL.hasSuffix("/") ? String(deskURL.dropLast()) : deskURL) + "/claims/" + item.claim.id
-        } else {
-            url = "urn:verdict:claim:" + item.claim.id
-        }
+        let value = ordinal.firstIndex(of: label).map { ordinal.count - $0 }
+        // The day the claim's consensus last changed: its latest verdict's (stable from export to export).
         let reviewedOn =
             item.verdicts.map(\.updatedAt).max().map { String($0.prefix(10)) } ?? String(generatedAt.prefix(10))
+        let outlet = ClaimReview.Organization(name: item.article.source, url: nil)
         return ClaimReview(
             url: url,
             claimReviewed: item.claim.quote,
             datePublished: reviewedOn,
-            author: ClaimReview.Organization(name: deskName, url: deskURL),
+            author: ClaimReview.Organization(name: desk.name, url: desk.url),
             reviewRating: ClaimReview.Rating(
-                ratingValue: value, bestRating: ordinal.count, worstRating: 1, alternateName: label.name),
+                ratingValue: value, bestRating: value == nil ? nil : ordinal.count, worstRating: value == nil ? nil : 1,
+                alternateName: label.name),
             itemReviewed: ClaimReview.ClaimItem(
                 appearance: [
-                    ClaimReview.CreativeWork(
-                        url: item.article.url, headline: item.article.title,
-                        author: ClaimReview.Organization(name: item.article.source, url: nil))
+                    ClaimReview.CreativeWork(url: item.article.url, headline: item.article.title, author: outlet)
                 ],
-                datePublished: item.article.published.map { String($0.prefix(10)) },
-                author: ClaimReview.Organization(name: item.article.source, url: nil)))
+                datePublished: item.article.published.map { String($0.prefix(10)) }, author: outlet))
     }
 }

@@ -4,28 +4,28 @@ import Foundation
 ///
 /// ClaimReview rating values: the scale's ordinal labels are numbered from worst (1) to best (their count);
 /// `bestRating` is that count and `worstRating` 1. A claim whose consensus is a non-ordinal label (such as
-/// `unverifiable`) gets `ratingValue` -1: not a position on the scale; `alternateName` gives its words.
+/// `unverifiable`) has no position on the scale: its rating carries only `alternateName`, the label's words,
+/// and no `ratingValue`, `bestRating` or `worstRating`.
 public struct ExportEncoder: Sendable {
     public let format: ExportFormat
     public let scale: VerdictScale
     public let method: ConsensusMethod
     public let policy: Consensus.Policy
-    public let deskName: String
-    public let deskURL: String?
+    /// Who publishes (ClaimReview `author`) and where each fact-check's page is (ClaimReview `url`).
+    public let desk: DeskInfo
     /// ClaimReview: settled claims only unless this is set.
     public let includeUnsettled: Bool
     public let generatedAt: String
 
     public init(
-        format: ExportFormat, scale: VerdictScale, method: ConsensusMethod, policy: Consensus.Policy, deskName: String,
-        deskURL: String?, includeUnsettled: Bool, generatedAt: String
+        format: ExportFormat, scale: VerdictScale, method: ConsensusMethod, policy: Consensus.Policy, desk: DeskInfo,
+        includeUnsettled: Bool, generatedAt: String
     ) {
         self.format = format
         self.scale = scale
         self.method = method
         self.policy = policy
-        self.deskName = deskName
-        self.deskURL = deskURL
+        self.desk = desk
         self.includeUnsettled = includeUnsettled
         self.generatedAt = generatedAt
     }

@@ -10,8 +10,30 @@ public struct ExportWriter: Sendable {
         self.encoder = encoder
     }
 
+    /// What an export held: its claims by status, and how many items the format wrote (ClaimReview leaves out
+    /// claims that are not settled).
+    public struct Summary: Sendable, Equatable {
+        public var claims: [Consensus.Status: Int] = [:]
+        public var written = 0
+
+        /// Why nothing was written, in words, or nil when something was.
+        public var nothingWritten: String? {
+            guard written == 0 else { return nil }
+            let total = claims.values.reduce(0, +)
+            guard total > 0 else { return "there are no active claims to export" }
+            return "none of the \(total) claims is settled (\(claims[.disputed] ?? 0) disputed, "
+                + "\(claims[.needsReview] ?? 0) need more verdicts)"
+        }
+    }
+
     /// Streams the export to `output`, a piece at a time (at most one page's text in memory).
-    public func write(from source: some ExportPageSource, to output: (String) async throws -> Void) async throws {
+    @discardableResult
+    public func write(
+        from source: some ExportPageSource, to output: (String) async throws -> Void
+    ) async throws
+        -> Summary
+    {
+        var summary = Summary()
         try await output(encoder.header())
         var after: String?
         var first = true
@@ -21,13 +43,16 @@ public struct ExportWriter: Sendable {
             after = last.article.id
             var text = ""
             for item in source.consensus.items(page, policy: encoder.policy) {
+                summary.claims[item.status, default: 0] += 1
                 if let encoded = try encoder.encode(item, first: first) {
                     text += encoded
                     first = false
+                    summary.written += 1
                 }
             }
             if !text.isEmpty { try await output(text) }
         }
         try await output(encoder.footer())
+        return summary
     }
 }

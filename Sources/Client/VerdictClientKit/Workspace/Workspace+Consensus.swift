@@ -16,17 +16,19 @@ extension Workspace {
     /// Writes an export computed from the pulled copy (unpushed edits are not counted) with the desk's scale
     /// and name as last fetched: the same writer as the server's `GET /v1/export`, over one snapshot of the
     /// workspace, so that the consensus and the claims describe the same state.
+    @discardableResult
     public func writeExport(
         format: ExportFormat, method: ConsensusMethod, policy: Consensus.Policy, includeUnsettled: Bool,
         to output: (String) async throws -> Void
-    ) async throws {
+    ) async throws -> ExportWriter.Summary {
         let scale = try scale()
         let desk = try desk()
+        if format == .claimreview, let problem = desk.claimReviewProblem { throw ClientError(problem) }
         let writer = ExportWriter(
             encoder: ExportEncoder(
-                format: format, scale: scale, method: method, policy: policy, deskName: desk.name, deskURL: desk.url,
+                format: format, scale: scale, method: method, policy: policy, desk: desk,
                 includeUnsettled: includeUnsettled, generatedAt: Timestamp.now()))
-        try await writer.write(from: try exportSource(scale: scale, method: method), to: output)
+        return try await writer.write(from: try exportSource(scale: scale, method: method), to: output)
     }
 
     private func exportSource(scale: VerdictScale, method: ConsensusMethod) throws -> ExportSource {

@@ -120,6 +120,12 @@ struct ExportCommand: ParsableCommand {
             let body = (try? Data(contentsOf: download)) ?? Data()
             throw ServerError(response: HTTPResponse(status: status, body: body))
         }
+        let size = (try? FileManager.default.attributesOfItem(atPath: download.path)[.size]) as? Int
+        if format == .claimreview, size == 3 {  // "[]\n": an empty list
+            Terminal.note(
+                "nothing to publish: no claim is settled (`verdict export --format json` gives each claim's status); "
+                    + "--all includes claims with a consensus label that are not settled")
+        }
         let reader = try FileHandle(forReadingFrom: download)
         defer { try? reader.close() }
         while let chunk = try reader.read(upToCount: 1 << 20), !chunk.isEmpty {
@@ -132,10 +138,14 @@ struct ExportCommand: ParsableCommand {
         if let minVerdicts { policy.minimumVerdicts = minVerdicts }
         if let threshold { policy.threshold = threshold }
         let (format, method, all, settings) = (format, method, all, policy)
-        try waitFor {
+        let summary = try waitFor {
             try await workspace.writeExport(format: format, method: method, policy: settings, includeUnsettled: all) {
                 try handle.write(contentsOf: Data($0.utf8))
             }
+        }
+        if format == .claimreview, let why = summary.nothingWritten {
+            Terminal.note(
+                "nothing to publish: \(why); --all includes claims with a consensus label that are not settled")
         }
     }
 }
