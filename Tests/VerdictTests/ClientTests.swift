@@ -331,6 +331,32 @@ import VerdictTestSupport
         }
     }
 
+    @Test func aQuoteMatchesDespiteTypographyAndAnAmbiguousOneListsItsPlaces() async throws {
+        try await withServer { server in
+            let (article, _) = try await Self.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            // Typed with a hyphen-minus and straight quotes; the article has a minus sign and curly quotes.
+            let loose = try await rita.run(["claim", "add", article.id, "--quote", "fell to -24 °C", "--json"])
+            #expect(loose.status == 0 && loose.stderr.contains("the article's own text"), "\(loose)")
+            #expect(try loose.decode(ShownArticle.Rated.LocalClaim.self).quote == "fell to −24 °C")
+            let curly = try await rita.run(["claim", "add", article.id, "--quote", "\"We are freezing"])
+            #expect(curly.status == 0, "\(curly)")
+
+            let ambiguous = try await rita.run(["claim", "add", article.id, "--quote", "would end on February 1"])
+            #expect(ambiguous.status == 1 && ambiguous.stderr.contains("appears 2 times"), "\(ambiguous)")
+            #expect(ambiguous.stderr.contains("  1  ") && ambiguous.stderr.contains("  2  "), "\(ambiguous)")
+            #expect(ambiguous.stderr.contains("[>would end on February 1<]"), "each place with its context")
+            #expect(ambiguous.stderr.contains("--occurrence N"))
+            let picked = try await rita.run([
+                "claim", "add", article.id, "--quote", "would end on February 1", "--occurrence", "2", "--json",
+            ])
+            #expect(picked.status == 0, "\(picked)")
+            #expect(try await rita.json(ClientStatus.self, ["status"]).pending == 3)
+        }
+    }
+
     @Test func serverMessagesReachTheUserVerbatim() async throws {
         try await withServer { server in
             let rita = try ClientWorkspace(user: "rita")

@@ -19,7 +19,8 @@ struct VerdictCLI: ParsableCommand {
             drawn, default 1), NO_COLOR, XDG_DATA_HOME, and http_proxy/https_proxy/no_proxy.
 
             Exit status: 0 success; 1 error; 2 some edits ended in conflict or were rejected; 3 the server \
-            could not be reached; 4 the server refused the token.
+            could not be reached; 4 the server refused the token; 5 your role may not do this; 64 a usage \
+            error (an unknown option, a bad value).
             """,
         subcommands: [
             LoginCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self, StatusCommand.self,
@@ -46,7 +47,7 @@ struct VerdictCLI: ParsableCommand {
             Terminal.note(
                 "verdict: \(error.description)"
                     + (error.status == 401 ? "; log in again with `verdict login --server URL --user NAME`" : ""))
-            Foundation.exit(error.status == 401 || error.status == 403 ? 4 : 1)
+            Foundation.exit(error.status == 401 ? 4 : error.status == 403 ? 5 : 1)
         } catch {
             exit(withError: error)
         }

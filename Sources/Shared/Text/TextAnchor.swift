@@ -73,4 +73,22 @@ public enum TextAnchor {
         view.append(contentsOf: scalars)
         return String(view)
     }
+
+    /// A scalar with typographic variants folded to their plain form: curly quotes and apostrophes to straight
+    /// ones, dashes and the minus sign to a hyphen, non-breaking and other fixed-width spaces to a space. One
+    /// scalar for one, so offsets in folded text are offsets in the original.
+    public static func folded(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar.value {
+        case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x00B4: "'"
+        case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB: "\""
+        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63, 0xFF0D: "-"
+        case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: " "
+        default: scalar
+        }
+    }
+
+    /// Start offsets of `quote` in `text` when typographic variants count as the same (see ``folded(_:)``).
+    public static func looseOccurrences(of quote: String, in text: String) -> [Int] {
+        occurrences(of: quote.unicodeScalars.map(folded), in: text.unicodeScalars.map(folded))
+    }
 }

@@ -11,6 +11,9 @@ extension Workspace {
         public let alreadyMarked: Bool
         /// How often the quote appears in the article's current text.
         public let occurrences: Int
+        /// The quote matched only when typographic variants (curly quotes, dashes, spaces) count as the same; the
+        /// claim holds the article's own text.
+        public let matchedLoosely: Bool
     }
 
     /// Marks a claim by its exact quote (compared after Unicode normalization) in an article's current text:
@@ -19,11 +22,26 @@ extension Workspace {
         try db.write { db in
             let id = try Self.articleID(prefix, db)
             guard let article = try Self.article(id: id, db) else { throw ClientError("no article \(id)") }
-            let normalized = TextAnchor.normalize(quote)
-            let starts = TextAnchor.occurrences(of: normalized, in: article.body)
+            let typed = TextAnchor.normalize(quote)
+            var starts = TextAnchor.occurrences(of: typed, in: article.body)
+            let loosely = starts.isEmpty
+            if loosely { starts = TextAnchor.looseOccurrences(of: typed, in: article.body) }
             guard !starts.isEmpty else {
                 throw ClientError(
                     "the quote does not appear in \"\(article.title)\" (revision \(article.revision)); copy it exactly")
+            }
+            let length = TextAnchor.length(typed)
+            guard occurrence != nil || starts.count == 1 else {
+                let listed = starts.prefix(9).enumerated().map { index, start in
+                    let excerpt = TextExcerpt(of: article.body, start: start, end: start + length, budget: 70)
+                    let line =
+                        (excerpt.cutBefore ? "\u{2026}" : "") + excerpt.before + "[>" + excerpt.quote + "<]"
+                        + excerpt.after + (excerpt.cutAfter ? "\u{2026}" : "")
+                    return "  \(index + 1)  " + line.replacingOccurrences(of: "\n", with: " ")
+                }
+                throw ClientError(
+                    "the quote appears \(starts.count) times in \"\(article.title)\"; pick one with --occurrence N:\n"
+                        + listed.joined(separator: "\n") + (starts.count > 9 ? "\n  ..." : ""))
             }
             let wanted = occurrence ?? 1
             guard wanted <= starts.count else {
@@ -32,12 +50,15 @@ extension Workspace {
                 )
             }
             let start = starts[wanted - 1]
-            let end = start + TextAnchor.length(normalized)
+            let end = start + length
+            // The claim holds the article's own text (which differs from what was typed when matched loosely).
+            let normalized = TextAnchor.string(Array(article.body.unicodeScalars)[start..<end])
             let same =
                 try Self.serverClaims(articleId: id, db).filter { $0.revision == article.revision }
                 .map(Self.localClaim) + Self.pendingClaims(articleId: id, db)
             if let known = same.first(where: { $0.start == start && $0.end == end }) {
-                return MarkedClaim(claim: known, alreadyMarked: true, occurrences: starts.count)
+                return MarkedClaim(
+                    claim: known, alreadyMarked: true, occurrences: starts.count, matchedLoosely: loosely)
             }
             let claimID = RecordID.make()
             try Self.enqueue(
@@ -54,7 +75,7 @@ extension Workspace {
                     id: claimID, articleId: id, revision: article.revision, quote: normalized, prefix: context.prefix,
                     suffix: context.suffix, start: start, end: end, status: "active",
                     anchoring: ClaimAnchoring.exact.rawValue, updatedAt: nil, pending: true),
-                alreadyMarked: false, occurrences: starts.count)
+                alreadyMarked: false, occurrences: starts.count, matchedLoosely: loosely)
         }
     }
 

@@ -8,9 +8,11 @@ struct ClaimAddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Mark a claim by quoting it exactly; works offline and is sent with the next push.",
         discussion: """
-            The quote must appear in the article's current text (compared after Unicode normalization). When it \
-            appears more than once, --occurrence N picks the Nth. If someone marked the same span first, the \
-            server keeps their claim and your verdicts move onto it when you push.
+            The quote must appear in the article's current text (compared after Unicode normalization); when \
+            it does not, it may still match once curly and straight quotes, dashes and the minus sign, and \
+            non-breaking spaces count as the same, and the claim takes the article's own text. When it appears \
+            more than once, each place is listed with its context: pick one with --occurrence N. If someone \
+            marked the same span first, the server keeps their claim and your verdicts move onto it when you push.
             """)
 
     @Argument(help: ArgumentHelp("The article's id, or a unique prefix of it.", valueName: "article"))
@@ -33,10 +35,10 @@ struct ClaimAddCommand: ParsableCommand {
     func run() throws {
         let marked = try options.open().markClaim(article: article, quote: quote, occurrence: occurrence)
         let claim = marked.claim
-        if occurrence == nil && marked.occurrences > 1 {
+        if marked.matchedLoosely {
             Terminal.note(
-                "note: the quote appears \(marked.occurrences) times; marking the first (use --occurrence N for another)"
-            )
+                "note: marked \u{201C}\(claim.quote)\u{201D}, the article's own text (curly quotes, dashes and "
+                    + "spaces compared loosely)")
         }
         if output.json { return try claim.printJSON() }
         if marked.alreadyMarked {

@@ -118,6 +118,11 @@ struct ExportCommand: ParsableCommand {
         try file.close()
         guard (200..<300).contains(status) else {
             let body = (try? Data(contentsOf: download)) ?? Data()
+            if status == 403 {
+                throw CLIError(
+                    "exports from the server are for editors and admins; `verdict export --offline` computes one from "
+                        + "your pulled copy", exitCode: 5)
+            }
             throw ServerError(response: HTTPResponse(status: status, body: body))
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: download.path)[.size]) as? Int
