@@ -19,6 +19,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The sample corpus directory.")
     var corpus = "Samples/corpus"
 
+    @Option(
+        help: ArgumentHelp(
+            "Claims (with a few verdicts) to mark in the corpus on a new demo database.", valueName: "file"))
+    var claims = "Samples/demo-claims.json"
+
     @OptionGroup var server: ServerOptions
 
     static let users: [(String, Role)] = [("ada", .admin), ("erin", .editor), ("rita", .reviewer), ("ravi", .reviewer)]
@@ -30,9 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
             config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
         }
         let store = try DatabaseOptions(db: db).openStore(config: config)
-        if try await store.articles(after: nil, limit: 1).isEmpty {
-            try await importCorpus(into: store)
-        }
+        let fresh = try await store.articles(after: nil, limit: 1).isEmpty
         var tokens: [IssuedToken] = []
         let existing = Set(try await store.users().map { $0.name.lowercased() })
         for (name, role) in Self.users {
@@ -43,6 +46,10 @@ struct DemoCommand: AsyncParsableCommand {
             } else {
                 tokens.append(try await store.addUser(name: name, role: role, tokenLabel: "demo"))
             }
+        }
+        if fresh {
+            let articles = try await importCorpus(into: store)
+            try await markSampleClaims(in: articles, store: store)
         }
         let host = server.host
         let issued = tokens
@@ -66,7 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
             })
     }
 
-    private func importCorpus(into store: SQLiteStore) async throws {
+    /// Imports the corpus's articles; returns each file's article id.
+    private func importCorpus(into store: SQLiteStore) async throws -> [String: String] {
         let files: [URL]
         do {
             files = try ArticleImporter.files(in: [corpus])
@@ -75,18 +83,77 @@ struct DemoCommand: AsyncParsableCommand {
                 "cannot read the sample corpus: \(error) (run from the repository root or pass --corpus)")
         }
         var mutations: [Mutation] = []
+        var fileOf: [String] = []
         for file in files {
             for input in try ArticleImporter.parse(file: file) {
                 mutations.append(
                     Mutation(
                         mutationId: RecordID.make(), type: .article, op: .put, id: nil, baseVersion: nil,
                         record: .article(input)))
+                fileOf.append(file.lastPathComponent)
             }
         }
         let results = try await store.apply(mutations, by: Identity(name: "system", role: .admin), remember: false)
             .map(\.result)
-        let imported = results.filter { $0.status == .applied }.count
-        print("imported \(imported) sample articles from \(corpus)")
+        var articles: [String: String] = [:]
+        for (file, result) in zip(fileOf, results) where result.status == .applied {
+            articles[file] = articles[file] ?? result.id
+        }
+        print("imported \(results.filter { $0.status == .applied }.count) sample articles from \(corpus)")
+        return articles
+    }
+
+    /// The sample claims of `claims` (a JSON file), marked by the editor, and their verdicts, each by its
+    /// reviewer: a new reviewer's first `verdict review` has work in it. A missing file marks nothing.
+    private func markSampleClaims(in articles: [String: String], store: SQLiteStore) async throws {
+        struct Sample: Decodable {
+            struct Mark: Decodable {
+                struct Rating: Decodable {
+                    let reviewer: String
+                    let label: String
+                }
+                let file: String
+                let quote: String
+                let verdicts: [Rating]
+            }
+            let claims: [Mark]
+        }
+        guard let data = FileManager.default.contents(atPath: claims) else {
+            print("no sample claims at \(claims); the articles have none")
+            return
+        }
+        let sample: Sample
+        do {
+            sample = try JSONDecoder().decode(Sample.self, from: data)
+        } catch {
+            throw ValidationError("cannot read the sample claims \(claims): \(error)")
+        }
+        var marked = 0
+        var rated = 0
+        for mark in sample.claims {
+            guard let article = articles[mark.file] else { continue }
+            let claim = Mutation(
+                mutationId: RecordID.make(), type: .claim, op: .put, id: nil, baseVersion: nil,
+                record: .claim(ClaimInput(articleId: article, quote: mark.quote)))
+            let result = try await store.apply([claim], by: Identity(name: "erin", role: .editor), remember: false)
+                .first?.result
+            guard let result, result.status == .applied, let claimId = result.id else {
+                print("sample claim not marked in \(mark.file): \(result?.reason ?? "no answer")")
+                continue
+            }
+            marked += 1
+            for rating in mark.verdicts {
+                let role = Self.users.first { $0.0 == rating.reviewer }?.1 ?? .reviewer
+                let verdict = Mutation(
+                    mutationId: RecordID.make(), type: .verdict, op: .put, id: nil, baseVersion: nil,
+                    record: .verdict(VerdictInput(claimId: claimId, label: rating.label)))
+                let answer = try await store.apply(
+                    [verdict], by: Identity(name: rating.reviewer, role: role), remember: false
+                ).first?.result
+                if answer?.status == .applied { rated += 1 }
+            }
+        }
+        print("marked \(marked) sample claims with \(rated) verdicts (by ravi and erin; rita has none yet)")
     }
 }
 
