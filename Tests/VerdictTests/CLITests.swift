@@ -186,6 +186,31 @@ import VerdictTestSupport
         #expect(missing.status != 0 && missing.stderr.contains("cannot read config file"))
     }
 
+    @Test func theDemoServesTheCorpusWithSampleClaimsToReview() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let db = try temporaryDatabase()
+        let server = try RunningServerProcess(arguments: [
+            "demo", "--port", "0", "--db", db, "--corpus", repository.appendingPathComponent("Samples/corpus").path,
+            "--claims", repository.appendingPathComponent("Samples/demo-claims.json").path,
+        ])
+        defer { server.signal(SIGTERM) }
+        let port = try server.waitForPort()
+        #expect(server.waitForOutput("ravi  reviewer"), "\(server.text)")
+        let token = try #require(
+            server.text.split(separator: "\n").first { $0.contains("rita  reviewer") }?.split(separator: " ").last)
+        let rita = HTTPTestClient(port: port, token: String(token), userName: "rita")
+        let changes = try await rita.allChanges()
+        let claims = changes.filter { $0.type == .claim }
+        let verdicts = changes.compactMap { change -> Verdict? in
+            if case .verdict(let verdict) = change.record { return verdict }
+            return nil
+        }
+        #expect(changes.filter { $0.type == .article }.count == 8)
+        #expect(claims.count >= 10, "sample claims to review")
+        #expect(!verdicts.isEmpty && verdicts.allSatisfy { $0.reviewer != "rita" }, "rita has work in her queue")
+    }
+
     @Test func helpIsThereForEveryCommand() throws {
         for command in [[], ["serve"], ["users"], ["users", "add"], ["import"], ["backup"], ["demo"]] {
             let result = try ServerBinary.run(command + ["--help"])
