@@ -117,9 +117,16 @@ import VerdictShared
         try await withServer { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
-            let byReviewer = try await server.client("rita").request(
+            // Another reviewer may not withdraw it; nor may the one who marked it once someone else rated it.
+            let byReviewer = try await server.client("ravi").request(
                 "DELETE", "/v1/claims/\(claim.id)", headers: ["If-Match": "\"1\""])
             #expect(byReviewer.status == 403)
+            let rated = RecordID.make()
+            #expect(
+                try await server.client("ravi").putVerdict(id: rated, claimId: claim.id, label: "true").status == 201)
+            let byMarker = try await server.client("rita").request(
+                "DELETE", "/v1/claims/\(claim.id)", headers: ["If-Match": "\"1\""])
+            #expect(byMarker.status == 403 && byMarker.error?.message.contains("other reviewers' verdicts") == true)
             let noVersion = try await server.client("erin").request("DELETE", "/v1/claims/\(claim.id)")
             #expect(noVersion.status == 428)
             let withdrawn = try await server.client("erin").request(
@@ -128,6 +135,7 @@ import VerdictShared
             #expect(try withdrawn.decode(Claim.self).status == .withdrawn)
             let verdict = try await server.client("rita").putVerdict(claimId: claim.id, label: "false")
             #expect(verdict.status == 400)
+            #expect(try await server.client("ravi").get("/v1/verdicts/\(rated)").status == 200, "verdicts are kept")
             #expect(verdict.error?.message.contains("withdrawn") == true)
             var restore = ClaimInput(articleId: article.id, quote: claim.quote, status: .active)
             restore.revision = claim.revision
@@ -140,6 +148,23 @@ import VerdictShared
             let move = try await server.client("erin").send(
                 "PUT", "/v1/claims/\(claim.id)", json: moved, headers: ["If-Match": "\"3\""])
             #expect(move.status == 400)
+        }
+    }
+
+    @Test func aReviewerWithdrawsTheirOwnUnratedClaim() async throws {
+        try await withServer { server in
+            let article = try await server.client("erin").createArticle()
+            let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
+            #expect(try await server.client("rita").putVerdict(claimId: claim.id, label: "true").status == 201)
+            let own = try await server.client("rita").request(
+                "DELETE", "/v1/claims/\(claim.id)", headers: ["If-Match": "\"1\""])
+            #expect(own.status == 200, "only their own verdict on it: \(own.text)")
+            #expect(try own.decode(Claim.self).status == .withdrawn)
+            var restore = ClaimInput(articleId: article.id, quote: claim.quote, status: .active)
+            restore.revision = claim.revision
+            let back = try await server.client("rita").send(
+                "PUT", "/v1/claims/\(claim.id)", json: restore, headers: ["If-Match": "\"2\""])
+            #expect(back.status == 403, "restoring is an editor's")
         }
     }
 }

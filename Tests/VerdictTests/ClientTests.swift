@@ -357,6 +357,53 @@ import VerdictTestSupport
         }
     }
 
+    @Test func claimsAreWithdrawnAndOrphansReattachedFromTheTerminal() async throws {
+        try await withServer { server in
+            let (article, claims) = try await Self.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            // Marked here and never pushed: forgotten at once.
+            try await rita.ok(["claim", "add", article.id, "--quote", "one ballistic missile"])
+            let local = try await rita.json(ShownArticle.self, ["show", article.id]).claims.first { $0.claim.pending }
+            #expect(try await rita.ok(["claim", "withdraw", local!.claim.id]).contains("Forgot"))
+            #expect(try await rita.json(ClientStatus.self, ["status"]).pending == 0)
+
+            // Her own pushed claim, rated by no one else: withdrawn on the server with the next push.
+            let own = try await server.client("rita").createClaim(articleId: article.id, quote: "one ballistic missile")
+            try await rita.ok(["pull"])
+            try await rita.ok(["claim", "withdraw", own.id])
+            #expect(
+                try await rita.json(ShownArticle.self, ["show", article.id]).claims.allSatisfy { $0.claim.id != own.id }
+            )
+            try await rita.ok(["push"])
+            #expect(try await server.client("ada").get("/v1/claims/\(own.id)").decode(Claim.self).status == .withdrawn)
+
+            // Someone else's claim: the server refuses, and the reason is kept.
+            try await rita.ok(["claim", "withdraw", claims[0].id])
+            let refused = try await rita.run(["push"])
+            #expect(refused.status == 2, "\(refused)")
+            #expect(try await rita.ok(["status"]).contains("only editors and admins can withdraw"))
+
+            // An editor re-attaches a claim a correction orphaned.
+            let erin = try ClientWorkspace(user: "erin")
+            try await erin.login(server)
+            var input = Fixtures.article(body: article.body.replacingOccurrences(of: "111 drones", with: "112 drones"))
+            input.title = article.title
+            let fixed = try await server.client("erin").send(
+                "PUT", "/v1/articles/\(article.id)", json: input, headers: ["If-Match": "\"\(article.version)\""])
+            #expect(fixed.status == 200, "\(fixed.text)")
+            try await erin.ok(["pull"])
+            let orphan = try #require(claims.first { $0.quote == "111 drones" })
+            let notOrphan = try await erin.run(["claim", "reattach", claims[1].id, "--quote", "112 drones"])
+            #expect(notOrphan.status == 1 && notOrphan.stderr.contains("not orphaned"), "\(notOrphan)")
+            try await erin.ok(["claim", "reattach", orphan.id, "--quote", "112 drones"])
+            try await erin.ok(["push"])
+            let attached = try await server.client("ada").get("/v1/claims/\(orphan.id)").decode(Claim.self)
+            #expect(attached.anchoring == .moved && attached.quote == "112 drones" && attached.revision == 2)
+        }
+    }
+
     @Test func serverMessagesReachTheUserVerbatim() async throws {
         try await withServer { server in
             let rita = try ClientWorkspace(user: "rita")
@@ -644,7 +691,7 @@ import VerdictTestSupport
         let client = try ClientWorkspace(user: "rita")
         for command in [
             [], ["login"], ["pull"], ["push"], ["sync"], ["status"], ["articles"], ["show"], ["claim"],
-            ["claim", "add"],
+            ["claim", "add"], ["claim", "withdraw"], ["claim", "reattach"],
             ["rate"], ["unrate"], ["review"], ["conflicts"], ["resolve"], ["log"], ["agreement"], ["export"],
         ] {
             let result = try await client.run(command + ["--help"])

@@ -1,7 +1,9 @@
 import VerdictShared
 
 extension MutationRules {
-    /// Claims: anyone marks one; the span never changes afterwards; editors withdraw or restore them.
+    /// Claims: anyone marks one; the span never changes afterwards (but for re-anchoring and an editor's
+    /// re-attachment of an orphan); editors withdraw or restore them, and a reviewer may withdraw their own
+    /// while no one else has rated it.
     func applyClaim(
         _ mutation: Mutation, by identity: Identity, in storage: some MutationStorage, now: String
     )
@@ -61,8 +63,16 @@ extension MutationRules {
         _ status: ClaimStatus, of current: Claim, _ mutation: Mutation, by identity: Identity,
         in storage: some MutationStorage, now: String
     ) throws -> Outcome {
-        guard identity.can(.editor) else {
-            throw Rejection.forbidden("only editors and admins can withdraw or restore claims")
+        // A reviewer may take back a claim they marked while no one else has rated it.
+        let ownWithdrawal =
+            try status == .withdrawn && current.createdBy == identity.name
+            && !storage.hasLiveVerdict(claimId: current.id, notBy: identity.name)
+        guard identity.can(.editor) || ownWithdrawal else {
+            throw Rejection.forbidden(
+                current.createdBy == identity.name && status == .withdrawn
+                    ? "claim \(current.id) has other reviewers' verdicts; only an editor can withdraw it now"
+                    : "only editors and admins can withdraw or restore claims (a reviewer may withdraw a claim "
+                        + "they marked that no one else has rated)")
         }
         if let conflict = try versionConflict(mutation, current: .claim(current)) { return conflict }
         if mutation.op == .delete && current.status == .withdrawn {

@@ -21,6 +21,8 @@ protocol MutationStorage {
     /// The claim marking exactly this span, whatever its status.
     func claim(articleId: String, revision: Int, start: Int, end: Int) throws -> Claim?
     func verdict(id: String) throws -> Verdict?
+    /// Whether anyone but `reviewer` has a live verdict on the claim.
+    func hasLiveVerdict(claimId: String, notBy reviewer: String) throws -> Bool
     /// The reviewer's verdict on the claim that is not a tombstone.
     func liveVerdict(claimId: String, reviewer: String) throws -> Verdict?
 

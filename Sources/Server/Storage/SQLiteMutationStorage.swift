@@ -227,6 +227,12 @@ struct SQLiteMutationStorage: MutationStorage {
         return verdicts
     }
 
+    func hasLiveVerdict(claimId: String, notBy reviewer: String) throws -> Bool {
+        let statement = try db.cachedStatement(
+            sql: "SELECT 1 FROM verdicts WHERE claim_id = ? AND deleted = 0 AND reviewer != ? LIMIT 1")
+        return try Int.fetchOne(statement, arguments: [claimId, reviewer]) != nil
+    }
+
     func liveVerdict(claimId: String, reviewer: String) throws -> Verdict? {
         if let known = batch.liveVerdicts[BatchReads.liveKey(claimId: claimId, reviewer: reviewer)] { return known }
         let statement = try db.cachedStatement(

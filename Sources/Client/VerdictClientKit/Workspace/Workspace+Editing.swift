@@ -22,43 +22,14 @@ extension Workspace {
         try db.write { db in
             let id = try Self.articleID(prefix, db)
             guard let article = try Self.article(id: id, db) else { throw ClientError("no article \(id)") }
-            let typed = TextAnchor.normalize(quote)
-            var starts = TextAnchor.occurrences(of: typed, in: article.body)
-            let loosely = starts.isEmpty
-            if loosely { starts = TextAnchor.looseOccurrences(of: typed, in: article.body) }
-            guard !starts.isEmpty else {
-                throw ClientError(
-                    "the quote does not appear in \"\(article.title)\" (revision \(article.revision)); copy it exactly")
-            }
-            let length = TextAnchor.length(typed)
-            guard occurrence != nil || starts.count == 1 else {
-                let listed = starts.prefix(9).enumerated().map { index, start in
-                    let excerpt = TextExcerpt(of: article.body, start: start, end: start + length, budget: 70)
-                    let line =
-                        (excerpt.cutBefore ? "\u{2026}" : "") + excerpt.before + "[>" + excerpt.quote + "<]"
-                        + excerpt.after + (excerpt.cutAfter ? "\u{2026}" : "")
-                    return "  \(index + 1)  " + line.replacingOccurrences(of: "\n", with: " ")
-                }
-                throw ClientError(
-                    "the quote appears \(starts.count) times in \"\(article.title)\"; pick one with --occurrence N:\n"
-                        + listed.joined(separator: "\n") + (starts.count > 9 ? "\n  ..." : ""))
-            }
-            let wanted = occurrence ?? 1
-            guard wanted <= starts.count else {
-                throw ClientError(
-                    "the quote appears \(starts.count) time\(starts.count == 1 ? "" : "s"), so there is no occurrence \(wanted)"
-                )
-            }
-            let start = starts[wanted - 1]
-            let end = start + length
-            // The claim holds the article's own text (which differs from what was typed when matched loosely).
-            let normalized = TextAnchor.string(Array(article.body.unicodeScalars)[start..<end])
+            let (start, end, normalized, occurrences, loosely) = try Self.find(
+                quote, occurrence: occurrence, in: article)
             let same =
                 try Self.serverClaims(articleId: id, db).filter { $0.revision == article.revision }
                 .map(Self.localClaim) + Self.pendingClaims(articleId: id, db)
             if let known = same.first(where: { $0.start == start && $0.end == end }) {
                 return MarkedClaim(
-                    claim: known, alreadyMarked: true, occurrences: starts.count, matchedLoosely: loosely)
+                    claim: known, alreadyMarked: true, occurrences: occurrences, matchedLoosely: loosely)
             }
             let claimID = RecordID.make()
             try Self.enqueue(
@@ -75,8 +46,50 @@ extension Workspace {
                     id: claimID, articleId: id, revision: article.revision, quote: normalized, prefix: context.prefix,
                     suffix: context.suffix, start: start, end: end, status: "active",
                     anchoring: ClaimAnchoring.exact.rawValue, updatedAt: nil, pending: true),
-                alreadyMarked: false, occurrences: starts.count, matchedLoosely: loosely)
+                alreadyMarked: false, occurrences: occurrences, matchedLoosely: loosely)
         }
+    }
+
+    /// Where a quote typed by the user is in an article's current text: exactly, else with typographic variants
+    /// folded (``TextAnchor/looseOccurrences(of:in:)``); several places need `occurrence` (the error lists them
+    /// with their context). The quote returned is the article's own text.
+    static func find(
+        _ quote: String, occurrence: Int?, in article: Article
+    ) throws -> (
+        start: Int, end: Int, quote: String, occurrences: Int, loosely: Bool
+    ) {
+        let typed = TextAnchor.normalize(quote)
+        var starts = TextAnchor.occurrences(of: typed, in: article.body)
+        let loosely = starts.isEmpty
+        if loosely { starts = TextAnchor.looseOccurrences(of: typed, in: article.body) }
+        guard !starts.isEmpty else {
+            throw ClientError(
+                "the quote does not appear in \"\(article.title)\" (revision \(article.revision)); copy it exactly")
+        }
+        let length = TextAnchor.length(typed)
+        guard occurrence != nil || starts.count == 1 else {
+            let listed = starts.prefix(9).enumerated().map { index, start in
+                let excerpt = TextExcerpt(of: article.body, start: start, end: start + length, budget: 70)
+                let line =
+                    (excerpt.cutBefore ? "\u{2026}" : "") + excerpt.before + "[>" + excerpt.quote + "<]"
+                    + excerpt.after + (excerpt.cutAfter ? "\u{2026}" : "")
+                return "  \(index + 1)  " + line.replacingOccurrences(of: "\n", with: " ")
+            }
+            throw ClientError(
+                "the quote appears \(starts.count) times in \"\(article.title)\"; pick one with --occurrence N:\n"
+                    + listed.joined(separator: "\n") + (starts.count > 9 ? "\n  ..." : ""))
+        }
+        let wanted = occurrence ?? 1
+        guard wanted <= starts.count else {
+            throw ClientError(
+                "the quote appears \(starts.count) time\(starts.count == 1 ? "" : "s"), so there is no occurrence \(wanted)"
+            )
+        }
+        let start = starts[wanted - 1]
+        let end = start + length
+        // The claim holds the article's own text (which differs from what was typed when matched loosely).
+        let normalized = TextAnchor.string(Array(article.body.unicodeScalars)[start..<end])
+        return (start, end, normalized, starts.count, loosely)
     }
 
     /// Sets the user's verdict on an active claim (by id or unique prefix) to `fields` (whose `claimId` is
@@ -159,6 +172,70 @@ extension Workspace {
                 }
             }
             return id
+        }
+    }
+
+    /// Withdraws a claim (by id or unique prefix). One marked here and never sent is simply forgotten, with the
+    /// user's verdict edits on it; otherwise the withdrawal goes with the next push, where the server allows it to
+    /// editors, and to the reviewer who marked the claim while no one else has rated it (else it comes back
+    /// rejected, with the reason, in `verdict status`). Returns the claim's full id and whether it was forgotten.
+    @discardableResult
+    public func withdrawClaim(_ prefix: String) throws -> (claimId: String, forgotten: Bool) {
+        try db.write { db in
+            let id = try Self.claimID(prefix, db)
+            let edits = try Self.entries(where: "type = 'claim' AND record_id = ?", [id], db)
+            if edits.contains(where: { $0.mutation.op == .delete && $0.state == .pending }) {
+                throw ClientError("claim \(id.prefix(8)) is already withdrawn here; it goes with the next push")
+            }
+            if let mark = edits.first(where: { $0.mutation.op == .put }), !mark.sent, try Self.claim(id: id, db) == nil
+            {
+                for edit in try Self.entries(where: "claim_id = ?", [id], db) { try Self.remove(edit, db) }
+                return (id, true)
+            }
+            guard let claim = try Self.claim(id: id, db) else { throw ClientError("no claim \(id)") }
+            guard claim.status == .active else { throw ClientError("claim \(id.prefix(8)) is already withdrawn") }
+            try Self.enqueue(
+                Mutation(
+                    mutationId: RecordID.make(), type: .claim, op: .delete, id: id, baseVersion: claim.version,
+                    record: nil),
+                claimId: id, db)
+            return (id, false)
+        }
+    }
+
+    /// Re-attaches an orphaned claim (by id or unique prefix) to a quote of its article's current text, as
+    /// `markClaim` finds quotes; an editor's edit, sent with the next push. The claim keeps its id and verdicts.
+    /// Returns the claim's full id and the quote as the article has it.
+    @discardableResult
+    public func reattachClaim(
+        _ prefix: String, quote: String, occurrence: Int?
+    ) throws -> (
+        claimId: String, quote: String
+    ) {
+        try db.write { db in
+            let id = try Self.claimID(prefix, db)
+            guard let claim = try Self.claim(id: id, db) else {
+                throw ClientError(
+                    "claim \(id.prefix(8)) is not on the server yet; only an orphaned claim is re-attached")
+            }
+            guard claim.anchoring == .orphaned, claim.status == .active else {
+                throw ClientError(
+                    "claim \(id.prefix(8)) is not orphaned (it is \(claim.status == .active ? claim.anchoring.rawValue : "withdrawn")); "
+                        + "only a claim a correction orphaned is re-attached")
+            }
+            guard let article = try Self.article(id: claim.articleId, db) else {
+                throw ClientError("no article \(claim.articleId) here; run `verdict pull`")
+            }
+            let found = try Self.find(quote, occurrence: occurrence, in: article)
+            try Self.enqueue(
+                Mutation(
+                    mutationId: RecordID.make(), type: .claim, op: .put, id: id, baseVersion: claim.version,
+                    record: .claim(
+                        ClaimInput(
+                            id: id, articleId: article.id, revision: article.revision, quote: found.quote,
+                            start: found.start, end: found.end))),
+                claimId: id, db)
+            return (id, found.quote)
         }
     }
 }

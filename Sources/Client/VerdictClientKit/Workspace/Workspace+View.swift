@@ -38,9 +38,13 @@ extension Workspace {
     static func ratedClaims(
         articleId: String, user: String, edits: [String: [OutboxEntry]]? = nil, _ db: Database
     ) throws -> [RatedClaim] {
+        // Claims withdrawn here and not yet pushed are gone from the user's view already.
+        let withdrawn = Set(
+            try entries(where: "type = 'claim' AND state = 'pending'", [], db).filter { $0.mutation.op == .delete }
+                .compactMap(\.mutation.id))
         let claims =
-            try serverClaims(articleId: articleId, db).filter { $0.status == .active }.map(localClaim)
-            + pendingClaims(articleId: articleId, db)
+            try serverClaims(articleId: articleId, db).filter { $0.status == .active && !withdrawn.contains($0.id) }
+            .map(localClaim) + pendingClaims(articleId: articleId, db)
         let edits = try edits ?? verdictEditsByClaim(db)
         // The user's server verdicts on this article's claims, in one query.
         let server = try String.fetchAll(
