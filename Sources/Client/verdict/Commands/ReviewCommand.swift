@@ -53,9 +53,12 @@ struct ReviewCommand: ParsableCommand {
         while index >= 0 && index < queue.count {
             let (article, item) = queue[index]
             let current = try workspace.currentVerdict(claimId: item.claim.id)
+            // A verdict given before a correction moved the claim, and not changed since: ask for a second look.
+            let lookAgain = item.secondLook && current == item.verdict
             draw(
                 article: article, claim: item.claim, verdict: current, scale: scale, position: index, of: queue.count,
-                message: message)
+                message: message.isEmpty && lookAgain
+                    ? "a correction moved this claim after you rated it: read it again (a: where it is now)" : message)
             message = ""
             let pressed = terminal.readKey()
             switch pressed {
@@ -147,8 +150,11 @@ struct ReviewCommand: ParsableCommand {
         message: String
     ) {
         var out = "\u{1B}[2J\u{1B}[H"
+        let width = Terminal.size.columns
+        let counter = "claim \(position + 1) of \(total)"
         out +=
-            Terminal.styled("claim \(position + 1) of \(total)", .dim) + "  " + Terminal.styled(article.title, .bold)
+            Terminal.styled(counter, .dim) + "  "
+            + Terminal.styled(Terminal.fit(article.title, max(10, width - counter.count - 2)), .bold)
             + "\n" + Terminal.styled(article.source, .dim) + "\n\n"
         out += Self.context(of: claim, in: article) + "\n\n"
         if let verdict {
@@ -160,16 +166,28 @@ struct ReviewCommand: ParsableCommand {
         } else {
             out += Terminal.styled("not rated yet", .dim) + "\n\n"
         }
-        for (index, label) in scale.labels.enumerated() {
-            out += "  " + Terminal.styled("\(index + 1)", .cyan) + " \(label.name)"
+        // Key help in items that never break inside, wrapped to the terminal.
+        func line(_ items: [(key: String, what: String)]) -> String {
+            var lines: [String] = []
+            var current = ""
+            var used = 0
+            for item in items {
+                let length = 2 + item.key.count + 1 + item.what.count
+                if used > 0 && used + length > width {
+                    lines.append(current)
+                    (current, used) = ("", 0)
+                }
+                current += "  " + Terminal.styled(item.key, .cyan) + " " + item.what
+                used += length
+            }
+            return (lines + [current]).joined(separator: "\n") + "\n"
         }
-        out +=
-            "\n  " + Terminal.styled("n", .cyan) + " note  " + Terminal.styled("e", .cyan) + " editor  "
-            + Terminal.styled("c", .cyan) + " confidence  " + Terminal.styled("v", .cyan) + " evidence  "
-            + Terminal.styled("a", .cyan) + " anchoring  " + Terminal.styled("u", .cyan) + " withdraw  "
-            + Terminal.styled("s", .cyan) + " skip  " + Terminal.styled("b", .cyan) + " back  "
-            + Terminal.styled("q", .cyan) + " quit\n"
-        if !message.isEmpty { out += "\n" + Terminal.styled(message, .yellow) + "\n" }
+        out += line(scale.labels.enumerated().map { ("\($0 + 1)", $1.name) })
+        out += line([
+            ("n", "note"), ("e", "editor"), ("c", "confidence"), ("v", "evidence"), ("a", "anchoring"),
+            ("u", "withdraw"), ("s", "skip"), ("b", "back"), ("q", "quit"),
+        ])
+        if !message.isEmpty { out += "\n" + Terminal.styled(Terminal.wrap(message, width: width), .yellow) + "\n" }
         Terminal.write(out)
     }
 
