@@ -130,10 +130,26 @@ import VerdictShared
             #expect(attached.quote == "The depot closes in June.")
             let kept = try await server.client("rita").get("/v1/verdicts/\(verdict)").decode(Verdict.self)
             #expect(kept.claimId == orphan.id && kept.label == "false")
+            // A span another claim holds is refused, with that claim named.
+            let second = try await erin.createClaim(articleId: article.id, quote: "The council met on Monday.")
+            _ = try await Self.correct(
+                try await erin.get("/v1/articles/\(article.id)").decode(Article.self),
+                to: Self.corrected.replacingOccurrences(of: "The depot closes in June.", with: "The depot moved."),
+                server)
+            let orphanedAgain = try await Self.claim(orphan.id, server)
+            #expect(orphanedAgain.anchoring == .orphaned, "its new quote is gone too")
+            let taken = try await erin.send(
+                "PUT", "/v1/claims/\(orphan.id)",
+                json: ClaimInput(articleId: article.id, quote: "The council met on Monday."),
+                headers: ["If-Match": "\"\(orphanedAgain.version)\""])
+            #expect(taken.status == 400 && taken.text.contains(second.id), "\(taken.text)")
+            let attachedNow = try await Self.claim(orphan.id, server)
+            #expect(attachedNow.version == orphanedAgain.version, "nothing changed")
             // An anchored claim's span still cannot change.
+            let anchored = try await Self.claim(second.id, server)
             let moved = try await erin.send(
-                "PUT", "/v1/claims/\(orphan.id)", json: ClaimInput(articleId: article.id, quote: "Yes, he said."),
-                headers: ["If-Match": "\"\(attached.version)\""])
+                "PUT", "/v1/claims/\(second.id)", json: ClaimInput(articleId: article.id, quote: "Yes, he said."),
+                headers: ["If-Match": "\"\(anchored.version)\""])
             #expect(moved.status == 422 || moved.status == 400, "\(moved.text)")
 
             let gone = try await Self.claim(other.id, server)
