@@ -398,6 +398,10 @@ import VerdictTestSupport
             let notOrphan = try await erin.run(["claim", "reattach", claims[1].id, "--quote", "112 drones"])
             #expect(notOrphan.status == 1 && notOrphan.stderr.contains("not orphaned"), "\(notOrphan)")
             try await erin.ok(["claim", "reattach", orphan.id, "--quote", "112 drones"])
+            let before = try await erin.json(ShownArticle.self, ["show", article.id]).claims.first {
+                $0.claim.id == orphan.id
+            }
+            #expect(before?.claim.quote == "112 drones", "the re-attachment shows before the push")
             try await erin.ok(["push"])
             let attached = try await server.client("ada").get("/v1/claims/\(orphan.id)").decode(Claim.self)
             #expect(attached.anchoring == .moved && attached.quote == "112 drones" && attached.revision == 2)

@@ -38,13 +38,29 @@ extension Workspace {
     static func ratedClaims(
         articleId: String, user: String, edits: [String: [OutboxEntry]]? = nil, _ db: Database
     ) throws -> [RatedClaim] {
-        // Claims withdrawn here and not yet pushed are gone from the user's view already.
-        let withdrawn = Set(
-            try entries(where: "type = 'claim' AND state = 'pending'", [], db).filter { $0.mutation.op == .delete }
-                .compactMap(\.mutation.id))
+        // Claims withdrawn or re-attached here and not yet pushed already look so to the user.
+        let claimEdits = try entries(where: "type = 'claim' AND state = 'pending'", [], db)
+        let withdrawn = Set(claimEdits.filter { $0.mutation.op == .delete }.compactMap(\.mutation.id))
+        var reattached: [String: ClaimInput] = [:]
+        for edit in claimEdits where edit.mutation.op == .put {
+            if case .claim(let input) = edit.mutation.record, input.start != nil, let id = edit.mutation.id {
+                reattached[id] = input
+            }
+        }
+        let article = try article(id: articleId, db)
         let claims =
             try serverClaims(articleId: articleId, db).filter { $0.status == .active && !withdrawn.contains($0.id) }
-            .map(localClaim) + pendingClaims(articleId: articleId, db)
+            .map { claim -> LocalClaim in
+                guard let input = reattached[claim.id], let start = input.start, let end = input.end else {
+                    return localClaim(claim)
+                }
+                let context = TextAnchor.context(of: article?.body ?? "", start: start, end: end)
+                return LocalClaim(
+                    id: claim.id, articleId: claim.articleId, revision: input.revision ?? claim.revision,
+                    quote: input.quote, prefix: context.prefix, suffix: context.suffix, start: start, end: end,
+                    status: claim.status.rawValue, anchoring: ClaimAnchoring.moved.rawValue, updatedAt: claim.updatedAt,
+                    pending: false)
+            } + pendingClaims(articleId: articleId, db)
         let edits = try edits ?? verdictEditsByClaim(db)
         // The user's server verdicts on this article's claims, in one query.
         let server = try String.fetchAll(
