@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import VerdictShared
 
+@testable import VerdictServer
+
 /// Claims survive corrections of their article: re-anchored in the correction's transaction, over a live server.
 @Suite struct ClaimAnchoringAPITests {
     static let body = """
@@ -158,6 +160,56 @@ import VerdictShared
                 "DELETE", "/v1/claims/\(other.id)", headers: ["If-Match": "\"\(gone.version)\""])
             #expect(withdrawn.status == 200, "\(withdrawn.text)")
             #expect(try await Self.claim(other.id, server).status == .withdrawn)
+        }
+    }
+
+    /// A claim a correction moved is exact again when the next correction leaves it where it is; the client's
+    /// offline export follows re-anchored claims in reading order, as the server's does; an orphaned claim is
+    /// not published.
+    @Test func laterCorrectionsExportsAndClaimReviewFollowTheAnchors() async throws {
+        var config = ServerConfig()
+        config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
+        config.desk.consensus = Consensus.Policy(minimumVerdicts: 1, threshold: 0.5)
+        try await withServer(config: config) { server in
+            let erin = server.client("erin")
+            let article = try await erin.createArticle(Fixtures.article(body: Self.body))
+            let first = try await erin.createClaim(articleId: article.id, quote: "The council met on Monday.")
+            let last = try await erin.createClaim(articleId: article.id, quote: "The depot closes in May.")
+            for claim in [first, last] {
+                #expect(try await server.client("rita").putVerdict(claimId: claim.id, label: "true").status == 201)
+            }
+            let client = try ClientWorkspace(user: "erin")
+            try await client.login(server)
+            try await client.ok(["pull"])
+            // The first sentence moves to the end (so the reading order changes); the last one's quote changes:
+            // orphaned.
+            let moved =
+                "Update. "
+                + Self.body.replacingOccurrences(of: "The council met on Monday. ", with: "")
+                .replacingOccurrences(of: "closes in May", with: "closes in June") + " The council met on Monday."
+            let revised = try await Self.correct(article, to: moved, server)
+            #expect(try await Self.claim(first.id, server).anchoring == .moved)
+            #expect(try await Self.claim(last.id, server).anchoring == .orphaned)
+            // A correction after the claim: it stays, and is exact again.
+            _ = try await Self.correct(revised, to: revised.body + " More.", server)
+            let again = try await Self.claim(first.id, server)
+            #expect(again.anchoring == .exact && again.revision == 3, "\(again)")
+
+            try await client.ok(["pull"])
+            #expect(try await client.ok(["status"]).contains("0 claims moved") == false)
+            let folder = try makeTemporaryDirectory()
+            for format in ["ndjson", "csv", "claimreview"] {  // json carries the time it was made
+                let online = folder.appendingPathComponent("\(format)-online").path
+                let offline = folder.appendingPathComponent("\(format)-offline").path
+                try await client.ok(["export", "--format", format, "--out", online])
+                try await client.ok(["export", "--format", format, "--out", offline, "--offline"])
+                let a = try String(contentsOfFile: online, encoding: .utf8)
+                let b = try String(contentsOfFile: offline, encoding: .utf8)
+                #expect(a == b, "\(format) online = offline:\n\(a)\n\(b)")
+                if format == "claimreview" {
+                    #expect(a.contains(first.quote) && !a.contains(last.quote), "the orphan is not published: \(a)")
+                }
+            }
         }
     }
 }

@@ -98,15 +98,18 @@ import VerdictTestSupport
     }
 
     /// A desk of 2 to 5 reviewers and 1 to 50 claims: wherever a label has more than half of a claim's verdicts,
-    /// Dawid-Skene gives that label.
+    /// Dawid-Skene gives that label, and elsewhere the majority vote's (a three-way split stays disputed).
     @Test(arguments: seeds)
     func aSmallDeskGetsTheMajorityAnswerWhereverItIsClear(seed: UInt64) throws {
         let desk = RandomDesk(seed: seed, claims: 1...50, reviewers: 2...5)
         let majority = Consensus.majority(desk.ratings, labels: desk.labels)
         let dawidSkene = try Consensus.dawidSkene(desk.ratings, labels: desk.labels).outcomes
         for (claim, outcome) in majority {
-            guard let clear = outcome.strictMajority else { continue }
-            #expect(dawidSkene[claim]?.label == clear, "claim \(claim) \(outcome.distribution) of \(desk)")
+            if let clear = outcome.strictMajority {
+                #expect(dawidSkene[claim]?.label == clear, "claim \(claim) \(outcome.distribution) of \(desk)")
+            }
+            // Too few verdicts per reviewer to weigh them: majority vote outright, a tie disputed.
+            #expect(dawidSkene[claim]?.label == outcome.label, "claim \(claim) \(outcome.distribution) of \(desk)")
         }
     }
 

@@ -20,6 +20,21 @@ import VerdictTestSupport
         }
     }
 
+    @Test func aThreeWaySplitOnAThinDeskIsDisputedUnderDawidSkene() throws {
+        // Few verdicts per reviewer: whatever the model makes of the desk, a 1-1-1 split has no label.
+        var ratings: [Rating] = []
+        for claim in 0..<12 {
+            for rater in 0..<3 { ratings.append(Rating(unit: claim, rater: rater, value: claim % 3 == 0 ? 2 : 4)) }
+        }
+        ratings += [
+            Rating(unit: 99, rater: 0, value: 0), Rating(unit: 99, rater: 1, value: 4),
+            Rating(unit: 99, rater: 2, value: 2),
+        ]
+        let outcome = try #require(try Consensus.dawidSkene(ratings, labels: 6).outcomes[99])
+        #expect(outcome.label == nil, "\(outcome)")
+        #expect(Consensus.Policy(minimumVerdicts: 3, threshold: 0.3).status(of: outcome) == .disputed)
+    }
+
     @Test func statusFollowsThePolicy() {
         let policy = Consensus.Policy(minimumVerdicts: 3, threshold: 0.7)
         func outcome(_ votes: [Int]) -> Consensus.Outcome {

@@ -100,7 +100,9 @@ extension MutationRules {
             switch placements[claim.id] ?? .orphaned {
             case .exact(let start, let end), .moved(let start, let end):
                 let context = TextAnchor.context(of: text, start: start, end: end)
-                let stayed = start == claim.start && claim.anchoring == .exact
+                // Where the old offsets still hold the quote the claim is exact again, even if an earlier
+                // correction had moved it: this correction did not shift it.
+                let stayed = start == claim.start && claim.anchoring != .orphaned
                 moved.anchoring = stayed ? .exact : .moved
                 moved.revision = article.revision
                 (moved.start, moved.end, moved.prefix, moved.suffix) = (start, end, context.prefix, context.suffix)

@@ -68,9 +68,9 @@ public enum Consensus {
     /// than as perfect or as noise; label shares get `classSmoothing` pseudo-claims each, so a label no claim has
     /// yet is still possible. On top of the fit:
     /// - a unanimous claim keeps its label, whatever the rest of the desk looks like;
-    /// - a claim with a strict majority (a label with more than half its verdicts) keeps it unless every reviewer
-    ///   on the claim has at least `minimumVerdictsToReweigh` verdicts on the desk, that is, unless the data can
-    ///   support a confusion matrix for each of them;
+    /// - unless every reviewer on a claim has at least `minimumVerdictsToReweigh` verdicts on the desk (unless the
+    ///   data can support a confusion matrix for each of them), the claim gets the majority vote's label: a
+    ///   strict majority keeps its label, and a tie has none (disputed);
     /// - the reported probability is always the posterior of the reported label, so a majority that the model
     ///   doubts is not settled (and ``Policy/status(of:)`` never settles a consensus against a strict majority).
     public struct DawidSkeneOptions: Sendable, Equatable {
@@ -293,22 +293,29 @@ public struct DawidSkeneModel: Sendable, Equatable {
     }
 
     /// A claim's outcome from its posterior, by the rule of ``Consensus/DawidSkeneOptions``: a unanimous claim
-    /// keeps its label; a strict majority keeps its label unless every reviewer on the claim has enough verdicts
-    /// for the model to weigh them; otherwise the most probable label (nil on an exact tie). The probability is
-    /// the posterior of the label given.
+    /// keeps its label; unless every reviewer on the claim has enough verdicts for the model to weigh them, the
+    /// majority vote's label (none on a tie); otherwise the most probable label (nil on an exact tie). The
+    /// probability is the posterior of the label given.
     public func outcome(posterior: [Double], votes: ArraySlice<Vote>) -> Consensus.Outcome {
         var counts = [Int](repeating: 0, count: labels)
         for vote in votes where vote.label >= 0 && Int(vote.label) < labels { counts[Int(vote.label)] += 1 }
         let total = counts.reduce(0, +)
-        if let majority = counts.indices.first(where: { counts[$0] * 2 > total }) {
-            let unanimous = counts[majority] == total
-            let weighable = votes.allSatisfy { vote in
-                vote.rater >= 0 && Int(vote.rater) < raters
-                    && verdictCounts[Int(vote.rater)] >= minimumVerdictsToReweigh
-            }
-            if unanimous || !weighable {
-                return Consensus.Outcome(label: majority, probability: posterior[majority], distribution: counts)
-            }
+        let weighable = votes.allSatisfy { vote in
+            vote.rater >= 0 && Int(vote.rater) < raters && verdictCounts[Int(vote.rater)] >= minimumVerdictsToReweigh
+        }
+        if let majority = counts.indices.first(where: { counts[$0] * 2 > total }), counts[majority] == total {
+            // Unanimous: that label, whatever the model thinks of the reviewers.
+            return Consensus.Outcome(label: majority, probability: posterior[majority], distribution: counts)
+        }
+        if !weighable {
+            // Too little data to weigh these reviewers: majority vote (a tie has no label), with the model's
+            // probability for the label it gives.
+            let top = counts.max() ?? 0
+            let leaders = counts.indices.filter { counts[$0] == top }
+            let label = leaders.count == 1 ? leaders[0] : nil
+            return Consensus.Outcome(
+                label: label, probability: label.map { posterior[$0] } ?? Double(top) / Double(max(1, total)),
+                distribution: counts)
         }
         let best = posterior.max() ?? 0
         let leaders = posterior.indices.filter { best - posterior[$0] < 1e-12 }

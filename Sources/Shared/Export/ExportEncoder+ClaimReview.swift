@@ -68,10 +68,12 @@ extension ExportEncoder {
         }
     }
 
-    /// The ClaimReview for an item, or nil when it has no consensus label, is left out as not settled, or the
-    /// desk has no `claimReviewURL` (see ``DeskInfo/claimReviewProblem``).
+    /// The ClaimReview for an item, or nil when it has no consensus label, is left out as not settled, is
+    /// orphaned by a correction, or the desk has no `claimReviewURL` (see ``DeskInfo/claimReviewProblem``).
     public func claimReview(_ item: ExportItem) -> ClaimReview? {
-        guard includeUnsettled || item.status == .settled, let labelID = item.consensus.label,
+        // An orphaned claim's quote is no longer in its article: nothing to point a reader at.
+        guard item.claim.anchoring != .orphaned, includeUnsettled || item.status == .settled,
+            let labelID = item.consensus.label,
             let label = scale.label(labelID), let url = desk.reviewURL(claim: item.claim.id)
         else { return nil }
         let ordinal = scale.ordinalLabels

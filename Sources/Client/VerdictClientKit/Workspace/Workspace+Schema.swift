@@ -74,6 +74,11 @@ extension Workspace {
                     CREATE UNIQUE INDEX claims_reading_order ON claims(article_id, start_offset, id);
                     """)
         }
+        migrator.registerMigration("2026-12-02 claims re-anchored") { db in
+            // Corrections move claims: the reading-order column follows the stored claim (it was left at the
+            // offset a claim was first pulled with).
+            try db.execute(sql: "UPDATE claims SET start_offset = json_extract(json, '$.start')")
+        }
         return migrator
     }
 }

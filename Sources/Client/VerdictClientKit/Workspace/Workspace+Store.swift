@@ -22,7 +22,7 @@ extension Workspace {
                 sql: """
                     INSERT INTO claims (id, version, article_id, start_offset, status, json) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status,
-                        json = excluded.json
+                        start_offset = excluded.start_offset, json = excluded.json
                     WHERE excluded.version > claims.version
                     """,
                 arguments: [claim.id, claim.version, claim.articleId, claim.start, claim.status.rawValue, json])
