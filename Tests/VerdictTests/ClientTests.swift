@@ -256,7 +256,7 @@ import VerdictTestSupport
             let cases: [([String], String)] = [
                 (["login", "--server", "ftp://x", "--user", "rita"], "http:// or https://"),
                 (["show", "zzzz"], "no article 'zzzz'"),
-                (["show", ""], "give a article id"),
+                (["show", ""], "give an article id"),
                 (["rate", claim, "maybe"], "not on the desk's scale"),
                 (["rate", claim, "true", "--confidence", "150"], "between 0 and 1"),
                 (["rate", claim, "true", "--confidence", "nan"], "between 0 and 1"),
@@ -379,11 +379,13 @@ import VerdictTestSupport
             try await rita.ok(["push"])
             #expect(try await server.client("ada").get("/v1/claims/\(own.id)").decode(Claim.self).status == .withdrawn)
 
-            // Someone else's claim: the server refuses, and the reason is kept.
-            try await rita.ok(["claim", "withdraw", claims[0].id])
-            let refused = try await rita.run(["push"])
-            #expect(refused.status == 2, "\(refused)")
-            #expect(try await rita.ok(["status"]).contains("only editors and admins can withdraw"))
+            // Someone else's claim: refused at once (the pulled copy shows who marked it), nothing queued.
+            let refused = try await rita.run(["claim", "withdraw", claims[0].id])
+            #expect(
+                refused.status == 5 && refused.stderr.contains("only editors and admins can withdraw"), "\(refused)")
+            #expect(try await rita.json(ClientStatus.self, ["status"]).pending == 0)
+            let notHers = try await rita.run(["claim", "reattach", claims[0].id, "--quote", "111 drones"])
+            #expect(notHers.status == 5 && notHers.stderr.contains("only editors and admins"), "\(notHers)")
 
             // An editor re-attaches a claim a correction orphaned.
             let erin = try ClientWorkspace(user: "erin")

@@ -39,7 +39,7 @@ struct VerdictCLI: ParsableCommand {
             Foundation.exit(error.exitCode)
         } catch let error as ClientError {
             Terminal.note("verdict: \(error.description)")
-            Foundation.exit(1)
+            Foundation.exit(error.isForbidden ? 5 : 1)
         } catch let error as NetworkError {
             Terminal.note("verdict: \(error.description)")
             Foundation.exit(error.isTransient ? 3 : 1)

@@ -158,7 +158,7 @@ public final class HTTPClient {
                 curl_easy_perform(handle)
             }
         if let error = transfer.fileError { throw ClientError("cannot write the download: \(error)") }
-        guard result == CURLE_OK else { throw Self.error(result, url: baseURL + path) }
+        guard result == CURLE_OK else { throw Self.error(result, url: baseURL) }
         var status = 0
         _ = verdict_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, body: transfer.body)
@@ -175,7 +175,7 @@ public final class HTTPClient {
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_OPERATION_TIMEDOUT,
             CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
-            return NetworkError(description: "cannot reach \(url): \(reason)", isTransient: true)
+            return NetworkError(description: "cannot reach the server at \(url): \(reason)", isTransient: true)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR:
             return NetworkError(
                 description: "TLS failed for \(url): \(reason) (use --cacert FILE for a private CA)", isTransient: false

@@ -37,6 +37,8 @@ public struct Sync {
     /// covers, so a pull killed at any moment resumes where the last whole page ended.
     public func pull(progress: (any SyncProgress)? = nil) throws -> PullSummary {
         var summary = PullSummary()
+        var firstSeen: Set<String> = []
+        var reanchored: [String: ClaimAnchoring] = [:]
         var cursor = Int64(try workspace.get(.cursor) ?? "0") ?? 0
         var feed = try workspace.get(.feed)
         progress?.start(total: nil)
@@ -66,19 +68,24 @@ public struct Sync {
                     try Workspace.set(.pullOrphaned, "0", db)
                 }
                 for change in page.changes {
-                    if case .claim(let claim) = change.record, claim.anchoring != .exact,
-                        let held = try Workspace.claim(id: claim.id, db), held.version < claim.version,
-                        held.revision != claim.revision || held.start != claim.start
-                            || held.anchoring != claim.anchoring
-                    {
-                        if claim.anchoring == .orphaned {
-                            summary.orphanedClaims += 1
+                    // Claims this workspace held before the pull that a correction now moved or orphaned, each
+                    // counted once, as it ends up.
+                    if case .claim(let claim) = change.record, !firstSeen.contains(claim.id) {
+                        if let held = try Workspace.claim(id: claim.id, db) {
+                            if held.version < claim.version,
+                                held.revision != claim.revision || held.start != claim.start
+                                    || held.anchoring != claim.anchoring
+                            {
+                                reanchored[claim.id] = claim.anchoring
+                            }
                         } else {
-                            summary.movedClaims += 1
+                            firstSeen.insert(claim.id)
                         }
                     }
                     try Workspace.store(change.record, db)
                 }
+                summary.movedClaims = reanchored.values.filter { $0 == .moved }.count
+                summary.orphanedClaims = reanchored.values.filter { $0 == .orphaned }.count
                 try Workspace.set(.pullMoved, String(summary.movedClaims), db)
                 try Workspace.set(.pullOrphaned, String(summary.orphanedClaims), db)
                 try Workspace.set(.cursor, String(page.next), db)

@@ -181,7 +181,9 @@ extension Workspace {
     /// rejected, with the reason, in `verdict status`). Returns the claim's full id and whether it was forgotten.
     @discardableResult
     public func withdrawClaim(_ prefix: String) throws -> (claimId: String, forgotten: Bool) {
-        try db.write { db in
+        let user = try identity().user
+        let reviewer = try get(.role) == "reviewer"
+        return try db.write { db in
             let id = try Self.claimID(prefix, db)
             let edits = try Self.entries(where: "type = 'claim' AND record_id = ?", [id], db)
             if edits.contains(where: { $0.mutation.op == .delete && $0.state == .pending }) {
@@ -194,6 +196,23 @@ extension Workspace {
             }
             guard let claim = try Self.claim(id: id, db) else { throw ClientError("no claim \(id)") }
             guard claim.status == .active else { throw ClientError("claim \(id.prefix(8)) is already withdrawn") }
+            if reviewer {
+                // What the server would refuse, as far as the pulled copy shows.
+                guard claim.createdBy == user else {
+                    throw ClientError(
+                        "claim \(id.prefix(8)) was marked by \(claim.createdBy); only editors and admins can withdraw it",
+                        forbidden: true)
+                }
+                let others =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM verdicts WHERE claim_id = ? AND deleted = 0 AND reviewer != ?",
+                        arguments: [id, user]) ?? 0
+                guard others == 0 else {
+                    throw ClientError(
+                        "claim \(id.prefix(8)) has other reviewers' verdicts; only an editor can withdraw it now",
+                        forbidden: true)
+                }
+            }
             try Self.enqueue(
                 Mutation(
                     mutationId: RecordID.make(), type: .claim, op: .delete, id: id, baseVersion: claim.version,
@@ -212,7 +231,10 @@ extension Workspace {
     ) throws -> (
         claimId: String, quote: String
     ) {
-        try db.write { db in
+        guard try get(.role) != "reviewer" else {
+            throw ClientError("only editors and admins can re-attach an orphaned claim", forbidden: true)
+        }
+        return try db.write { db in
             let id = try Self.claimID(prefix, db)
             guard let claim = try Self.claim(id: id, db) else {
                 throw ClientError(

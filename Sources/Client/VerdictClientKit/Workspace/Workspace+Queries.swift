@@ -122,7 +122,10 @@ extension Workspace {
         throws -> String
     {
         let trimmed = prefix.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw ClientError("give a \(kind) id (or a unique prefix of one)") }
+        guard !trimmed.isEmpty else {
+            let article = "aeiou".contains(kind.first ?? "x") ? "an" : "a"
+            throw ClientError("give \(article) \(kind) id (or a unique prefix of one)")
+        }
         let escaped = trimmed.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
         let matches = try String.fetchAll(

@@ -8,9 +8,9 @@ struct AgreementCommand: ParsableCommand {
         commandName: "agreement",
         abstract: "How far the desk's reviewers agree, from this workspace's copy (works offline).",
         discussion: """
-            Computed from the verdicts as of your last pull (your unpushed edits are not counted), with the same \\
-            code as the server's GET /v1/agreement: Krippendorff's alpha for the desk and per article, Fleiss' \\
-            kappa where every claim has the same number of verdicts, Cohen's kappa per pair of reviewers, and \\
+            Computed from the verdicts as of your last pull (your unpushed edits are not counted), with the same \
+            code as the server's agreement report: Krippendorff's alpha for the desk and per article, Fleiss' \
+            kappa where every claim has the same number of verdicts, Cohen's kappa per pair of reviewers, and \
             each reviewer's agreement with the consensus and Dawid-Skene accuracy.
             """)
 

@@ -7,7 +7,7 @@ struct ClaimReattachCommand: ParsableCommand {
         commandName: "reattach",
         abstract: "Re-attach a claim a correction orphaned to a quote of the article's current text (editors).",
         discussion: """
-            The claim keeps its id and its verdicts and is marked as moved, so that its reviewers look again. \\
+            The claim keeps its id and its verdicts and is marked as moved, so that its reviewers look again. \
             The quote is found as `verdict claim add` finds one. Sent with the next push.
             """)
 

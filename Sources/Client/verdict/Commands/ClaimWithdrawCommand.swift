@@ -7,7 +7,7 @@ struct ClaimWithdrawCommand: ParsableCommand {
         commandName: "withdraw",
         abstract: "Withdraw a claim: yours while no one else has rated it, or any claim as an editor.",
         discussion: """
-            A claim you marked here and never pushed is simply forgotten. Otherwise the withdrawal goes with the \\
+            A claim you marked here and never pushed is simply forgotten. Otherwise the withdrawal goes with the \
             next push; the claim and its verdicts are kept on the server, out of reviews and exports.
             """)
 

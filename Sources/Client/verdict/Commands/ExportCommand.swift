@@ -8,9 +8,9 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export consensus verdicts as JSON, NDJSON, CSV or schema.org ClaimReview.",
         discussion: """
-            By default the server computes the export (editors and admins) and it is streamed to --out or \\
-            standard output. With --offline it is computed here from the workspace's copy as of the last pull, \\
-            with the same code and the desk's settings fetched at the last pull or login; your unpushed edits \\
+            By default the server computes the export (editors and admins) and it is streamed to --out or \
+            standard output. With --offline it is computed here from the workspace's copy as of the last pull, \
+            with the same code and the desk's settings fetched at the last pull or login; your unpushed edits \
             are not counted. ClaimReview carries settled claims only unless --all.
             """)
 

@@ -12,7 +12,8 @@ struct ReviewCommand: ParsableCommand {
             the confidence (70, 70% or 0.7); v adds an evidence URL; a tells where the claim is anchored; u \
             withdraws your verdict; s or → skips; b or ← goes back; q quits. The claim is shown in its \
             paragraph (as much as fits the terminal), marked [> like this <] without color. Without an \
-            article, it goes through every article's claims, unrated ones first. Needs a terminal: in scripts, \
+            article, it goes through every article's claims you have not rated, and those a correction moved \
+            since you rated them. Needs a terminal: in scripts, \
             use `verdict rate`.
             """)
 
@@ -34,7 +35,8 @@ struct ReviewCommand: ParsableCommand {
         guard scale.labels.count <= 9 else { throw CLIError("the scale has more than 9 labels; use `verdict rate`") }
         var queue = try workspace.reviewQueue(article: article)
         if !all {
-            let unrated = queue.filter { $0.claim.verdict == nil }
+            // Unrated claims, and rated ones a correction moved since: those deserve a second look.
+            let unrated = queue.filter { $0.claim.verdict == nil || $0.claim.secondLook }
             if unrated.isEmpty && !queue.isEmpty {
                 print("Every claim here has your verdict. Use --all to go through them again.")
                 return
@@ -137,7 +139,8 @@ struct ReviewCommand: ParsableCommand {
                 index = -1
             default:
                 message =
-                    "keys: 1-\(scale.labels.count) label, n note, e editor, c confidence, u withdraw, s skip, b back, q quit"
+                    "keys: 1-\(scale.labels.count) label, n note, e editor, c confidence, v evidence, a anchoring, "
+                    + "u withdraw, s skip, b back, q quit"
             }
         }
         terminal.suspend()
