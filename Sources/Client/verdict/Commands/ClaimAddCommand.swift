@@ -38,7 +38,7 @@ struct ClaimAddCommand: ParsableCommand {
         if marked.matchedLoosely {
             Terminal.note(
                 "note: marked \u{201C}\(claim.quote)\u{201D}, the article's own text (curly quotes, dashes and "
-                    + "spaces compared loosely)")
+                    + "non-breaking spaces compared loosely)")
         }
         if output.json { return try claim.printJSON() }
         if marked.alreadyMarked {

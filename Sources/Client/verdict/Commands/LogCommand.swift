@@ -28,7 +28,9 @@ struct LogCommand: ParsableCommand {
                     + String(format: " (%.0f%%)", entry.confidence * 100)
             let local = entry.local.map { Terminal.styled(" [\($0 == "pending" ? "unpushed" : $0)]", .yellow) } ?? ""
             print("\(entry.at)  \(entry.reviewer)  \(what)  v\(entry.version)\(local)")
-            if !entry.rationale.isEmpty { print("    \(entry.rationale)") }
+            if !entry.rationale.isEmpty {
+                print("    " + entry.rationale.replacingOccurrences(of: "\n", with: "\n    "))
+            }
             for item in entry.evidence { print("    \(item.url)\(item.note.map { " \u{2014} \($0)" } ?? "")") }
         }
     }

@@ -40,6 +40,11 @@ struct RateCommand: ParsableCommand {
 
     func validate() throws {
         if note != nil && clearNote { throw ValidationError("give --note or --clear-note, not both") }
+        let limits = ContentLimits()
+        if let note, TextAnchor.length(TextAnchor.normalize(note)) > limits.rationale {
+            throw ValidationError(
+                "--note is \(note.unicodeScalars.count) characters long; the limit is \(limits.rationale)")
+        }
         for url in evidence {
             guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
                 ["http", "https"].contains(scheme), parsed.host?.isEmpty == false
@@ -53,7 +58,7 @@ struct RateCommand: ParsableCommand {
         guard let chosen = scale.label(matching: label) else {
             throw CLIError(
                 "'\(label)' is not on the desk's scale; use one of: "
-                    + scale.labels.enumerated().map { "\($0 + 1) \($1.id)" }.joined(separator: ", "))
+                    + scale.labels.enumerated().map { "\($0 + 1) \($1.id)" }.joined(separator: ", "), exitCode: 64)
         }
         let claimID = try workspace.rate(claim: claim) { verdict in
             verdict.label = chosen.id

@@ -163,7 +163,9 @@ struct ReviewCommand: ParsableCommand {
         if let verdict {
             out += "your verdict: " + Terminal.styled(verdict.label, .bold)
             if let confidence = verdict.confidence { out += " (" + Confidence.shown(confidence) + ")" }
-            if let note = verdict.rationale, !note.isEmpty { out += "\n  note: \(note)" }
+            if let note = verdict.rationale, !note.isEmpty {
+                out += "\n  note: " + note.replacingOccurrences(of: "\n", with: "\n        ")
+            }
             for source in verdict.evidence ?? [] { out += "\n  evidence: \(source.url)" }
             out += "\n\n"
         } else {

@@ -39,7 +39,7 @@ struct ShowCommand: ParsableCommand {
         }
         for (number, rated) in anchored.enumerated() {
             print(line(rated, number: "[\(number + 1)]", shown))
-            print("    \u{201C}\(rated.claim.quote)\u{201D}")
+            print(Self.quoted(rated.claim.quote))
         }
         if !apart.isEmpty {
             print("")
@@ -49,11 +49,15 @@ struct ShowCommand: ParsableCommand {
                         + "re-attach or withdraw them):", .bold))
             for rated in apart {
                 let why =
-                    rated.claim.anchoring == ClaimAnchoring.orphaned.rawValue
-                    ? "orphaned, last in revision \(rated.claim.revision)"
-                    : "marked on revision \(rated.claim.revision)"
+                    if rated.claim.anchoring == ClaimAnchoring.orphaned.rawValue {
+                        "orphaned, last in revision \(rated.claim.revision)"
+                    } else if rated.claim.revision > shownArticle.revision {
+                        "on revision \(rated.claim.revision), newer than this copy: run `verdict pull`"
+                    } else {
+                        "marked on revision \(rated.claim.revision)"
+                    }
                 print(line(rated, number: " - ", shown) + Terminal.styled("  (\(why))", .dim))
-                print("    \u{201C}\(rated.claim.quote)\u{201D}")
+                print(Self.quoted(rated.claim.quote))
             }
         }
     }
@@ -100,5 +104,12 @@ struct ShowCommand: ParsableCommand {
             if position < scalars.count { out.append(scalars[position]) }
         }
         return String(out)
+    }
+
+    /// A claim's quote on its own line, in quotation marks unless it has its own, later lines indented too.
+    static func quoted(_ quote: String) -> String {
+        let marked =
+            quote.first == "\u{201C}" || quote.first == "\"" ? quote : "\u{201C}" + quote + "\u{201D}"
+        return "    " + marked.replacingOccurrences(of: "\n", with: "\n    ")
     }
 }
