@@ -29,7 +29,10 @@ struct ShowCommand: ParsableCommand {
         // claims the text no longer holds are listed apart.
         let anchored = shown.claims.filter { $0.claim.isAnchored(in: shownArticle.revision) }
         let apart = shown.claims.filter { !$0.claim.isAnchored(in: shownArticle.revision) }
-        print(Self.highlight(shownArticle.body, claims: anchored.map(\.claim)))
+        print(
+            Self.highlight(
+                shownArticle.body, claims: anchored.map(\.claim),
+                width: Terminal.stdoutIsTerminal ? Terminal.size.columns : nil))
         print("")
         if shown.claims.isEmpty {
             print(
@@ -79,8 +82,11 @@ struct ShowCommand: ParsableCommand {
             "\(number) \(Terminal.styled(shown.shortIDs[rated.claim.id] ?? rated.claim.id, .yellow))  \(verdict)\(flagText)"
     }
 
-    /// The body with each claim's span marked: styled on a terminal, `[n>` ... `<n]` elsewhere.
-    static func highlight(_ body: String, claims: [LocalClaim]) -> String {
+    /// The body with each claim's span marked: styled on a terminal, `[n>` ... `<n]` elsewhere; wrapped at
+    /// words to `width` when given (on a terminal).
+    static func highlight(_ body: String, claims: [LocalClaim], width: Int? = nil) -> String {
+        // Styles go in as markers that take no room while the text is wrapped.
+        let (on, off, color) = ("\u{E000}", "\u{E001}", Terminal.useColor)
         let scalars = Array(body.unicodeScalars)
         var opens: [Int: [Int]] = [:]
         var closes: [Int: [Int]] = [:]
@@ -94,16 +100,19 @@ struct ShowCommand: ParsableCommand {
         for position in 0...scalars.count {
             for number in closes[position, default: []] {
                 depth -= 1
-                append(Terminal.useColor ? "\u{1B}[0m" + Terminal.styled("[\(number)]", .cyan) : "<\(number)]")
-                if Terminal.useColor && depth > 0 { append("\u{1B}[1;4;33m") }
+                append(color ? off + "[\(number)]" : "<\(number)]")
+                if color && depth > 0 { append(on) }
             }
             for number in opens[position, default: []] {
                 depth += 1
-                append(Terminal.useColor ? "\u{1B}[1;4;33m" : "[\(number)>")
+                append(color ? on : "[\(number)>")
             }
             if position < scalars.count { out.append(scalars[position]) }
         }
-        return String(out)
+        var text = String(out)
+        if let width { text = Terminal.wrap(text, width: width, ignoring: [Character(on), Character(off)]) }
+        return text.replacingOccurrences(of: on, with: "\u{1B}[" + Terminal.Style.highlight.rawValue + "m")
+            .replacingOccurrences(of: off, with: "\u{1B}[0m")
     }
 
     /// A claim's quote on its own line, in quotation marks unless it has its own, later lines indented too.
