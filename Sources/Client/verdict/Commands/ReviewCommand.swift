@@ -51,7 +51,8 @@ struct ReviewCommand: ParsableCommand {
         defer { terminal.suspend() }
         var index = 0
         var message = ""
-        var rated = 0
+        /// The claims whose verdict was set or changed here, each counted once.
+        var rated: Set<String> = []
         while index >= 0 && index < queue.count {
             let (article, item) = queue[index]
             let current = try workspace.currentVerdict(claimId: item.claim.id)
@@ -74,7 +75,7 @@ struct ReviewCommand: ParsableCommand {
                 fields.label = label
                 fields.claimId = item.claim.id
                 try workspace.rate(claim: item.claim.id, fields)
-                rated += 1
+                rated.insert(item.claim.id)
                 index += 1
             case .character("n"), .character("e"):
                 guard var updated = current else {
@@ -145,7 +146,13 @@ struct ReviewCommand: ParsableCommand {
         }
         terminal.suspend()
         Terminal.write("\u{1B}[2J\u{1B}[H")
-        print("Saved \(rated) rating\(rated == 1 ? "" : "s") here. `verdict push` sends them to the server.")
+        if rated.isEmpty {
+            print("No new ratings. Edits made here, if any, wait for `verdict push`.")
+        } else {
+            print(
+                "Saved \(rated.count) rating\(rated.count == 1 ? "" : "s") here. `verdict push` sends them to the server."
+            )
+        }
     }
 
     private func draw(
