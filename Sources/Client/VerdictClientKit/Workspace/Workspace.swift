@@ -77,10 +77,10 @@ public final class Workspace: Sendable {
 
     /// The server and user this workspace belongs to; an error naming `verdict login` if it has none.
     public func identity() throws -> (server: String, user: String) {
-        guard let server = try get(.server), let user = try get(.user) else {
+        guard let login = try login() else {
             throw ClientError("this workspace is not logged in; run `verdict login --server URL --user NAME` first")
         }
-        return (server, user)
+        return login
     }
 
     /// The server and user this workspace was logged in as, or nil before any login.

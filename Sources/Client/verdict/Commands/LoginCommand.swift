@@ -30,9 +30,9 @@ struct LoginCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func validate() throws {
-        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            url.host?.isEmpty == false
-        else { throw ValidationError("--server must be an http:// or https:// address, not '\(server)'") }
+        guard isWebAddress(server) else {
+            throw ValidationError("--server must be an http:// or https:// address, not '\(server)'")
+        }
         guard !user.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--user is empty") }
     }
 

@@ -41,14 +41,11 @@ struct RateCommand: ParsableCommand {
     func validate() throws {
         if note != nil && clearNote { throw ValidationError("give --note or --clear-note, not both") }
         let limits = ContentLimits()
-        if let note, TextAnchor.length(TextAnchor.normalize(note)) > limits.rationale {
-            throw ValidationError(
-                "--note is \(note.unicodeScalars.count) characters long; the limit is \(limits.rationale)")
+        if let note, case let length = TextAnchor.length(TextAnchor.normalize(note)), length > limits.rationale {
+            throw ValidationError("--note is \(length) characters long; the limit is \(limits.rationale)")
         }
-        for url in evidence {
-            guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
-                ["http", "https"].contains(scheme), parsed.host?.isEmpty == false
-            else { throw ValidationError("--evidence must be an http:// or https:// URL, not '\(url)'") }
+        for url in evidence where !isWebAddress(url) {
+            throw ValidationError("--evidence must be an http:// or https:// URL, not '\(url)'")
         }
     }
 

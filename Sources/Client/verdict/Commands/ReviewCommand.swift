@@ -116,9 +116,7 @@ struct ReviewCommand: ParsableCommand {
                 let url = terminal.readLine(prompt: "Evidence URL (http or https): ")
                     .trimmingCharacters(in: .whitespaces)
                 guard !url.isEmpty else { continue }
-                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
-                    parsed.host?.isEmpty == false
-                else {
+                guard isWebAddress(url) else {
                     message = "evidence must be an http:// or https:// URL"
                     continue
                 }
