@@ -150,6 +150,46 @@ import VerdictTestSupport
         }
     }
 
+    @Test func evidenceConfidenceAndAnchoringKeys() async throws {
+        try await withServer { server in
+            let (article, claims) = try await ClientTests.seed(server)
+            let rita = try ClientWorkspace(user: "rita")
+            try await rita.login(server)
+            try await rita.ok(["pull"])
+            let session = try TerminalSession(
+                command: "\(ClientWorkspace.binary.path) review \(article.id.prefix(8))",
+                environment: rita.environment())
+            try await session.wait(for: "claim 1 of 2")
+            session.type("v")
+            try await session.wait(for: "pick a label first, then add evidence")
+            session.type("a")
+            try await session.wait(for: "anchored where it was marked")
+            session.type("4")
+            try await session.wait(for: "claim 2 of 2")
+            session.type("b")
+            try await session.wait(for: "your verdict: mostly-false")
+            session.type("v")
+            try await session.wait(for: "Evidence URL")
+            session.type("ftp://example.org/x\n")
+            try await session.wait(for: "evidence must be an http:// or https:// URL")
+            session.type("v")
+            try await session.wait(for: "Evidence URL", count: 2)
+            session.type("https://example.org/count\n")
+            try await session.wait(for: "evidence added (1 source)")
+            session.type("c")
+            try await session.wait(for: "Confidence (")
+            session.type("70\n")
+            try await session.wait(for: "mostly-false (70%)")
+            session.type("q")
+            #expect(try await session.waitForExit() == 0, "\(session.text)")
+            let verdict = try await rita.json(ShownArticle.self, ["show", article.id]).claims.first {
+                $0.claim.id == claims[0].id
+            }?.verdict
+            #expect(verdict?.label == "mostly-false" && verdict?.confidence == 0.7)
+            #expect(verdict?.evidence?.map(\.url) == ["https://example.org/count"])
+        }
+    }
+
     @Test func quittingKeepsWhatWasSaved() async throws {
         try await withServer { server in
             let (article, claims) = try await ClientTests.seed(server)
