@@ -208,7 +208,13 @@ import VerdictTestSupport
         }
         #expect(changes.filter { $0.type == .article }.count == 8)
         #expect(claims.count >= 10, "sample claims to review")
-        #expect(!verdicts.isEmpty && verdicts.allSatisfy { $0.reviewer != "rita" }, "rita has work in her queue")
+        // Blind review: rita has rated nothing, so the demo reviewers' verdicts stay hidden from her.
+        #expect(verdicts.isEmpty, "blind review withholds the others' verdicts")
+        let editor = try #require(
+            server.text.split(separator: "\n").first { $0.contains("erin  editor") }?.split(separator: " ").last)
+        let erinVerdicts = try await HTTPTestClient(port: port, token: String(editor), userName: "erin").allChanges()
+            .filter { $0.type == .verdict }
+        #expect(!erinVerdicts.isEmpty, "the editor sees the demo desk's verdicts")
     }
 
     @Test func helpIsThereForEveryCommand() throws {

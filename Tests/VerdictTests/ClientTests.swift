@@ -200,26 +200,27 @@ import VerdictTestSupport
             // Through a relay that holds the sixth page request: the pull is killed midway on any machine.
             let relay = try HoldingRelay(to: server.port, after: 5, requestsStartingWith: "GET /v1/changes?")
             defer { relay.close() }
-            let rita = try ClientWorkspace(user: "rita")
-            try await rita.login(server, at: "http://127.0.0.1:\(relay.port)")
+            // An editor: every verdict reaches their workspace (blind review hides others' from reviewers).
+            let editor = try ClientWorkspace(user: "erin")
+            try await editor.login(server, at: "http://127.0.0.1:\(relay.port)")
 
-            let running = try rita.start(["pull"], environment: ["VERDICT_PULL_PAGE": "10"])
+            let running = try editor.start(["pull"], environment: ["VERDICT_PULL_PAGE": "10"])
             let held = try await offThePool { relay.waitUntilHolding(timeout: 60) }
             kill(running.processIdentifier, SIGKILL)
-            _ = try await rita.finish(running)
-            let cursorSeen = try rita.workspace().cursor()
+            _ = try await editor.finish(running)
+            let cursorSeen = try editor.workspace().cursor()
             #expect(
                 held && cursorSeen > 0 && cursorSeen < Int64(total), "killed midway (cursor \(cursorSeen) of \(total))")
             let firstPages = try await server.client("ada").allChanges().prefix(50).last?.seq
             #expect(cursorSeen == firstPages, "five whole pages of ten kept")
             relay.release()
 
-            #expect(try rita.integrityCheck() == "ok")
-            let resumed = try await rita.ok(["pull"])
+            #expect(try editor.integrityCheck() == "ok")
+            let resumed = try await editor.ok(["pull"])
             #expect(resumed.contains("Pulled"), "\(resumed)")
-            let status = try await rita.json(ClientStatus.self, ["status"])
+            let status = try await editor.json(ClientStatus.self, ["status"])
             #expect(status.cursor == Int64(total))
-            let local = try rita.serverVerdicts()
+            let local = try editor.serverVerdicts()
             let remote = try await Self.serverVerdicts(server)
             #expect(local == remote)
         }
@@ -473,17 +474,18 @@ import VerdictTestSupport
                             record: .verdict(VerdictInput(claimId: claim.id, label: round % 2 == 0 ? "true" : "false")))
                     })
             }
-            let rita = try ClientWorkspace(user: "rita")
-            try await rita.login(server)
+            // An editor: every verdict reaches their workspace (blind review hides others' from reviewers).
+            let editor = try ClientWorkspace(user: "erin")
+            try await editor.login(server)
             let session = try ClientReviewTests.TerminalSession(
                 command: "\(ClientWorkspace.binary.path) pull",
                 // No wait before the bar: the test holds on a machine fast enough to pull in under a second.
-                environment: rita.environment(["VERDICT_PULL_PAGE": "1", "VERDICT_PROGRESS_DELAY": "0"]))
+                environment: editor.environment(["VERDICT_PULL_PAGE": "1", "VERDICT_PROGRESS_DELAY": "0"]))
             #expect(try await session.waitForExit(timeout: 120) == 0, "\(session.text)")
             #expect(session.text.contains("pulling ") && session.text.contains(" changes"), "\(session.text)")
             #expect(session.text.contains("Pulled 403 changes"), "\(session.text)")
 
-            let piped = try ClientWorkspace(user: "rita")
+            let piped = try ClientWorkspace(user: "erin")
             try await piped.login(server)
             let quiet = try await piped.run(
                 ["pull"], environment: ["VERDICT_PULL_PAGE": "1", "VERDICT_PROGRESS_DELAY": "0"])
@@ -494,29 +496,30 @@ import VerdictTestSupport
     @Test func aRestoredServerIsPulledAfreshAndLocalEditsSurvive() async throws {
         let first = try await TestServer.start()
         let (_, claims) = try await Self.seed(first)
-        let rita = try ClientWorkspace(user: "rita")
-        try await rita.login(first)
-        try await rita.ok(["pull"])
+        // An editor: every verdict reaches their workspace (blind review hides others' from reviewers).
+        let editor = try ClientWorkspace(user: "erin")
+        try await editor.login(first)
+        try await editor.ok(["pull"])
         let backup = try makeTemporaryDirectory()
         try SQLiteStore.backup(
             databaseAt: first.databasePath, to: backup.appendingPathComponent("verdict.sqlite").path)
-        // After the backup: ravi rates, and rita sees it.
+        // After the backup: ravi rates, and editor sees it.
         #expect(try await first.client("ravi").putVerdict(claimId: claims[0].id, label: "false").status == 201)
-        try await rita.ok(["pull"])
-        #expect(try rita.serverVerdicts().count == 1)
-        try await rita.ok(["rate", claims[1].id, "true"])
+        try await editor.ok(["pull"])
+        #expect(try editor.serverVerdicts().count == 1)
+        try await editor.ok(["rate", claims[1].id, "true"])
         let port = first.port
         let tokens = first.tokens
         try await first.stop()
 
-        // The desk restores the backup: ravi's verdict is gone from the server, so it must go from rita's copy.
+        // The desk restores the backup: ravi's verdict is gone from the server, so it must go from editor's copy.
         let restored = try await TestServer.start(directory: backup, existingTokens: tokens, port: port)
-        let pulled = try await rita.run(["pull"])
+        let pulled = try await editor.run(["pull"])
         #expect(pulled.status == 0 && pulled.stderr.contains("pulling everything again"), "\(pulled)")
-        #expect(try rita.serverVerdicts().isEmpty)
-        #expect(try await rita.ok(["push"]).contains("1 applied"), "the local edit survived")
-        try await rita.ok(["pull"])
-        #expect(try rita.serverVerdicts() == (try await Self.serverVerdicts(restored)))
+        #expect(try editor.serverVerdicts().isEmpty)
+        #expect(try await editor.ok(["push"]).contains("1 applied"), "the local edit survived")
+        try await editor.ok(["pull"])
+        #expect(try editor.serverVerdicts() == (try await Self.serverVerdicts(restored)))
         try await restored.stop()
     }
 

@@ -43,8 +43,11 @@ func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppReq
     MetaController(scale: config.scale, desk: config.desk).addRoutes(to: api)
     ArticlesController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
     ClaimsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
-    VerdictsController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
-    SyncController(store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch).addRoutes(to: api)
+    VerdictsController(store: store, writes: writes, maxBodyBytes: limit, workflow: config.desk.workflow).addRoutes(
+        to: api)
+    SyncController(
+        store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch, workflow: config.desk.workflow
+    ).addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
     ConsensusController(store: store, scale: config.scale, desk: config.desk).addRoutes(to: api)
     return router

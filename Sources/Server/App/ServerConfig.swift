@@ -10,7 +10,8 @@ import VerdictShared
 ///   "scale": { "labels": [ { "id": "true", "name": "True", "ordinal": true }, ... ] },
 ///   "maxBodyBytes": 16777216,
 ///   "maxPushBatch": 5000,
-///   "consensus": { "minimumVerdicts": 3, "threshold": 0.7 }
+///   "consensus": { "minimumVerdicts": 3, "threshold": 0.7 },
+///   "workflow": { "blindReview": true, "targetVerdicts": 3, "quorumVerdicts": 3, "quorumProbability": 0.7 }
 /// }
 /// ```
 struct ServerConfig: Decodable, Sendable {
@@ -26,7 +27,7 @@ struct ServerConfig: Decodable, Sendable {
     init() {}
 
     enum CodingKeys: String, CodingKey {
-        case desk, scale, maxBodyBytes, maxPushBatch, consensus
+        case desk, scale, maxBodyBytes, maxPushBatch, consensus, workflow
     }
 
     /// `desk` in the file: who the desk is, without its policy.
@@ -46,6 +47,7 @@ struct ServerConfig: Decodable, Sendable {
         }
         desk.consensus =
             try container.decodeIfPresent(Consensus.Policy.self, forKey: .consensus) ?? defaults.desk.consensus
+        desk.workflow = try container.decodeIfPresent(DeskWorkflow.self, forKey: .workflow) ?? defaults.desk.workflow
         scale = try container.decodeIfPresent(VerdictScale.self, forKey: .scale) ?? defaults.scale
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
         maxPushBatch = try container.decodeIfPresent(Int.self, forKey: .maxPushBatch) ?? defaults.maxPushBatch
@@ -71,6 +73,7 @@ struct ServerConfig: Decodable, Sendable {
         let policy = config.desk.consensus
         if policy.minimumVerdicts < 1 { problems.append("consensus.minimumVerdicts must be at least 1") }
         if !(0...1).contains(policy.threshold) { problems.append("consensus.threshold must be from 0 to 1") }
+        problems += config.desk.workflow.problems()
         if config.maxPushBatch < 1 { problems.append("maxPushBatch must be at least 1") }
         if config.desk.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("desk.name is empty") }
         if let template = config.desk.claimReviewURL,

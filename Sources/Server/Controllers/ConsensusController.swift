@@ -79,7 +79,9 @@ struct ConsensusController {
         let method = try Self.method(request)
         let minimumShared = try Query.int(request, "minShared", default: 5, range: 1...Int.max)
         return try Response.json(
-            await store.agreementReport(scale: scale, method: method, minimumShared: minimumShared))
+            await store.agreementReport(
+                scale: scale, method: method, minimumShared: minimumShared,
+                visibility: VerdictVisibility(context.identity, workflow: desk.workflow)))
     }
 
     static func method(_ request: Request) throws -> ConsensusMethod {

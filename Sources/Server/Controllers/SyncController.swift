@@ -7,6 +7,7 @@ struct SyncController {
     let store: any VerdictStore
     let maxBodyBytes: Int
     let maxBatch: Int
+    let workflow: DeskWorkflow
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("changes", use: changes)
@@ -21,7 +22,8 @@ struct SyncController {
         let since = try Query.int(request, "since", default: 0, range: 0...Int.max)
         let limit = min(
             try Query.int(request, "limit", default: Self.defaultPageSize, range: 1...Int.max), Self.maxPageSize)
-        let page = try await store.changes(since: Int64(since), limit: limit)
+        let page = try await store.changes(
+            since: Int64(since), limit: limit, visibility: VerdictVisibility(context.identity, workflow: workflow))
         // Records are stored as JSON already: splice them in rather than decode and encode each one.
         var text = "{\"changes\":["
         text.reserveCapacity(page.entries.reduce(64) { $0 + $1.recordJSON.utf8.count + 120 })

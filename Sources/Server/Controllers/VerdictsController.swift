@@ -6,6 +6,7 @@ struct VerdictsController {
     let store: any VerdictStore
     let writes: RecordWrites
     let maxBodyBytes: Int
+    let workflow: DeskWorkflow
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("verdicts/:id", use: show)
@@ -18,6 +19,14 @@ struct VerdictsController {
         let id = try context.parameters.require("id")
         guard RecordID.isValid(id), let verdict = try await store.verdict(id: id) else {
             throw APIError.notFound("no verdict with id '\(id.prefix(80))'")
+        }
+        let visibility = VerdictVisibility(context.identity, workflow: workflow)
+        if verdict.reviewer != context.identity.name,
+            try await !store.maySeeVerdicts(onClaim: verdict.claimId, visibility)
+        {
+            throw APIError(
+                .forbidden, code: "blind-review",
+                "blind review: other reviewers' verdicts on claim \(verdict.claimId) stay hidden until you give yours")
         }
         return RecordWrites.recordResponse(.verdict(verdict))
     }

@@ -140,36 +140,6 @@ final class SQLiteStore: VerdictStore {
         return outcomes
     }
 
-    /// Most JSON bytes of records in one feed page (at least one change is always returned), so that pages
-    /// of long articles stay small enough to hold in memory and to send over a bad connection.
-    static let maxPageBytes = 4 * 1024 * 1024
-
-    func changes(since: Int64, limit: Int) async throws -> RawChangesPage {
-        let feed = feedID
-        return try await pool.read { db in
-            let statement = try db.cachedStatement(
-                sql:
-                    "SELECT seq, type, record_id, version, deleted, record FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"
-            )
-            var entries: [RawChangesPage.Entry] = []
-            entries.reserveCapacity(min(limit, 5_000))
-            var bytes = 0
-            let rows = try Row.fetchCursor(statement, arguments: [since, limit + 1])
-            while let row = try rows.next() {
-                if entries.count == limit || (bytes >= Self.maxPageBytes && !entries.isEmpty) {
-                    return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: true, feed: feed)
-                }
-                guard let type = RecordType(rawValue: row[1]) else { continue }
-                let json: String = row[5]
-                bytes += json.utf8.count
-                entries.append(
-                    RawChangesPage.Entry(
-                        seq: row[0], type: type, id: row[2], version: row[3], deleted: row[4], recordJSON: json))
-            }
-            return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: false, feed: feed)
-        }
-    }
-
     // MARK: - Reads
 
     func article(id: String, revision: Int?) async throws -> Article? {
@@ -213,12 +183,14 @@ final class SQLiteStore: VerdictStore {
     }
 
     func agreementReport(
-        scale: VerdictScale, method: ConsensusMethod, minimumShared: Int
+        scale: VerdictScale, method: ConsensusMethod, minimumShared: Int, visibility: VerdictVisibility
     ) async throws
         -> AgreementReport
     {
         try await pool.read { db in
-            try AgreementReport.make(Self.spool(scale: scale, db), method: method, minimumShared: minimumShared)
+            try AgreementReport.make(
+                Self.spool(scale: scale, visibleTo: visibility.blindReviewer, db), method: method,
+                minimumShared: minimumShared)
         }
     }
 
@@ -236,17 +208,17 @@ final class SQLiteStore: VerdictStore {
 
     /// Every live verdict on an active claim, spooled to a temporary file in reading order (article, start
     /// offset, claim id, reviewer), which the claims_reading_order and verdicts_live indexes give without a
-    /// sort.
-    static func spool(scale: VerdictScale, _ db: Database) throws -> VoteSpool {
+    /// sort. With `blindReviewer`, only the claims that reviewer may see (``VerdictVisibility``).
+    static func spool(scale: VerdictScale, visibleTo blindReviewer: String? = nil, _ db: Database) throws -> VoteSpool {
         let spool = try VoteSpool(scale: scale)
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT c.article_id, c.id, v.reviewer, v.label FROM claims c
                 CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
-                WHERE c.status = 'active'
+                WHERE c.status = 'active' AND (?1 IS NULL OR \(Self.visibleClaim("c.id", reviewer: "?1")))
                 ORDER BY c.article_id, c.start_offset, c.id, v.reviewer
-                """)
+                """, arguments: [blindReviewer])
         while let row = try rows.next() {
             try spool.add(claim: row[1], article: row[0], reviewer: row[2], label: row[3])
         }
@@ -255,6 +227,20 @@ final class SQLiteStore: VerdictStore {
 
     func verdict(id: String) async throws -> Verdict? {
         try await pool.read { db in try SQLiteMutationStorage(db: db).verdict(id: id) }
+    }
+
+    func maySeeVerdicts(onClaim claim: String, _ visibility: VerdictVisibility) async throws -> Bool {
+        guard let reviewer = visibility.blindReviewer else { return true }
+        return try await pool.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT \(Self.visibleClaim("?1", reviewer: "?2"))", arguments: [claim, reviewer]) ?? false
+        }
+    }
+
+    /// SQL that is true when `reviewer` may see others' verdicts on the claim `claim` under blind review: they
+    /// have given a verdict of their own on it.
+    static func visibleClaim(_ claim: String, reviewer: String) -> String {
+        "EXISTS (SELECT 1 FROM verdicts mine WHERE mine.claim_id = \(claim) AND mine.reviewer = \(reviewer))"
     }
 
     /// A consistent copy of the whole database at `path` (which must not exist), taken from a read snapshot

@@ -45,8 +45,9 @@ protocol VerdictStore: Sendable {
     /// (the sync protocol); without, ids are ignored (plain REST writes).
     func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationOutcome]
 
-    /// Changes with `seq > since`, in order, at most `limit`.
-    func changes(since: Int64, limit: Int) async throws -> RawChangesPage
+    /// Changes with `seq > since`, in order, at most `limit`, as a reader with `visibility` may see them: under
+    /// blind review others' verdicts are withheld and released later (``BlindFeedPage``).
+    func changes(since: Int64, limit: Int, visibility: VerdictVisibility) async throws -> RawChangesPage
 
     /// The article at its current revision, or at `revision` when given.
     func article(id: String, revision: Int?) async throws -> Article?
@@ -55,14 +56,17 @@ protocol VerdictStore: Sendable {
     func articles(after: String?, limit: Int) async throws -> [ArticleSummary]
     func claim(id: String) async throws -> Claim?
     /// The desk's agreement report over every live verdict on an active claim, from one consistent snapshot.
+    /// Under blind review, over the claims the reader may see only.
     func agreementReport(
-        scale: VerdictScale, method: ConsensusMethod, minimumShared: Int
+        scale: VerdictScale, method: ConsensusMethod, minimumShared: Int, visibility: VerdictVisibility
     ) async throws
         -> AgreementReport
     /// A consistent view for an export: the consensus (Dawid-Skene fitted to it) and its active claims page by
     /// page.
     func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportPageSource
     func verdict(id: String) async throws -> Verdict?
+    /// Whether a reader with `visibility` may see other reviewers' verdicts on the claim.
+    func maySeeVerdicts(onClaim claim: String, _ visibility: VerdictVisibility) async throws -> Bool
 
     func users() async throws -> [User]
     /// Creates a user and a first token.

@@ -12,12 +12,32 @@ public struct DeskInfo: Codable, Sendable, Equatable {
     /// (ClaimReview `url`), e.g. `https://desk.example.org/checks/{claimId}`. Without it there is no
     /// ClaimReview export: its items would have no page to point at.
     public var claimReviewURL: String?
+    /// Blind review, target verdicts and the publication quorum.
+    public var workflow: DeskWorkflow
 
-    public init(name: String, url: String?, consensus: Consensus.Policy, claimReviewURL: String? = nil) {
+    public init(
+        name: String, url: String?, consensus: Consensus.Policy, claimReviewURL: String? = nil,
+        workflow: DeskWorkflow = DeskWorkflow()
+    ) {
         self.name = name
         self.url = url
         self.consensus = consensus
         self.claimReviewURL = claimReviewURL
+        self.workflow = workflow
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, url, consensus, claimReviewURL, workflow
+    }
+
+    /// `workflow` may be missing: a workspace saved before it existed, or an older server.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        url = try container.decodeIfPresent(String.self, forKey: .url)
+        consensus = try container.decode(Consensus.Policy.self, forKey: .consensus)
+        claimReviewURL = try container.decodeIfPresent(String.self, forKey: .claimReviewURL)
+        workflow = try container.decodeIfPresent(DeskWorkflow.self, forKey: .workflow) ?? DeskWorkflow()
     }
 
     /// The ClaimReview `url` of a claim, or nil without a template.

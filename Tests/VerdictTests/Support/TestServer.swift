@@ -90,9 +90,10 @@ func makeTemporaryDirectory() throws -> URL {
 
 /// Runs `body` against a fresh server and always stops it.
 func withServer<T>(
-    config: ServerConfig = ServerConfig(), _ body: (TestServer) async throws -> T
+    config: ServerConfig = ServerConfig(), users: [(String, Role)] = TestServer.defaultUsers,
+    _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(config: config)
+    let server = try await TestServer.start(config: config, users: users)
     do {
         let result = try await body(server)
         try await server.stop()
