@@ -177,6 +177,12 @@ import VerdictShared
             let last = try await erin.createClaim(articleId: article.id, quote: "The depot closes in May.")
             for claim in [first, last] {
                 #expect(try await server.client("rita").putVerdict(claimId: claim.id, label: "true").status == 201)
+                let published = try await erin.send(
+                    "POST", "/v1/publications",
+                    json: PublicationInput(
+                        claimId: claim.id, summary: "Checked against the minutes.",
+                        reason: "A desk of one reviewer, for this test."))
+                #expect(published.status == 201, "\(published.text)")
             }
             let client = try ClientWorkspace(user: "erin")
             try await client.login(server)

@@ -117,10 +117,16 @@ import Testing
                 let unanimous = items.filter { expected[$0.claim.id] != nil }
                 #expect(unanimous.allSatisfy { $0.status == .settled && $0.consensus.probability > 0.9 }, "\(method)")
             }
+            // Every claim here is settled: the editor publishes each from its consensus, with no reason needed.
+            for claim in claims {
+                let publish = try await erin.send(
+                    "POST", "/v1/publications", json: PublicationInput(claimId: claim.id, summary: "Checked."))
+                #expect(publish.status == 201, "\(publish.text)")
+            }
             let reviews = try await erin.request("GET", "/v1/export?format=claimreview").decode(
                 [ExportEncoder.ClaimReview].self)
             let published = reviews.map(\.reviewRating.alternateName)
-            #expect(reviews.count == 5, "every claim here is settled: \(reviews.map(\.claimReviewed))")
+            #expect(reviews.count == 5, "\(reviews.map(\.claimReviewed))")
             #expect(published.sorted() == ["False", "False", "False", "True", "Unverifiable"], "\(published)")
         }
     }
@@ -173,11 +179,24 @@ import Testing
             claimReviewURL: "https://factcheck.example.org/checks/{claimId}")
         try await withServer(config: config) { server in
             let claims = try await Self.desk(server)
-            let settledOnly = try await server.client("erin").request(
-                "GET", "/v1/export?format=claimreview&method=majority")
-            #expect(settledOnly.header("Content-Type")?.hasPrefix("application/ld+json") == true)
-            let reviews = try JSONSerialization.jsonObject(with: Data(settledOnly.text.utf8)) as! [[String: Any]]
-            #expect(reviews.count == 2, "claim A (true) and claim C (unverifiable) are settled; B is a tie")
+            let erin = server.client("erin")
+            let nothing = try await erin.request("GET", "/v1/export?format=claimreview&method=majority")
+            #expect(nothing.text == "[]\n", "nothing is published yet, settled or not")
+            // The editor publishes A (true, the consensus) and C (unverifiable, one verdict: under the quorum).
+            let publishA = try await erin.send(
+                "POST", "/v1/publications",
+                json: PublicationInput(claimId: claims[0].id, summary: "Three reviewers confirmed the count."))
+            #expect(publishA.status == 201, "\(publishA.text)")
+            let publishC = try await erin.send(
+                "POST", "/v1/publications",
+                json: PublicationInput(
+                    claimId: claims[2].id, summary: "No record could confirm it.", claimAuthor: "Regional governor",
+                    reason: "One careful review is enough for an unverifiable claim."))
+            #expect(publishC.status == 201, "\(publishC.text)")
+            let published = try await erin.request("GET", "/v1/export?format=claimreview&method=majority")
+            #expect(published.header("Content-Type")?.hasPrefix("application/ld+json") == true)
+            let reviews = try JSONSerialization.jsonObject(with: Data(published.text.utf8)) as! [[String: Any]]
+            #expect(reviews.count == 2, "the two published claims; B (a tie) and D (no verdicts) are not")
             // Google's fact-check markup: claimReviewed, reviewRating (with alternateName) and url are required;
             // author, datePublished and itemReviewed (a Claim with author, datePublished, appearance) recommended;
             // a numeric rating comes with its scale (bestRating, worstRating) and stays inside it.
@@ -187,7 +206,8 @@ import Testing
                 #expect((review["claimReviewed"] as? String)?.isEmpty == false)
                 let id = try #require(claims.first { $0.quote == review["claimReviewed"] as? String }?.id)
                 #expect(review["url"] as? String == "https://factcheck.example.org/checks/\(id)", "from the template")
-                #expect((review["datePublished"] as? String)?.count == 10)
+                #expect(review["datePublished"] as? String == String(Timestamp.now().prefix(10)), "publication day")
+                #expect((review["reviewBody"] as? String)?.isEmpty == false, "the editor's summary")
                 let author = review["author"] as? [String: Any]
                 #expect(
                     author?["@type"] as? String == "Organization" && author?["name"] as? String == "Harbor Fact Desk")
@@ -216,11 +236,11 @@ import Testing
             #expect(ratings[claims[0].quote]?["ratingValue"] as? Int == 5, "true is the best rating")
             #expect(ratings[claims[2].quote]?["ratingValue"] == nil, "unverifiable has no place on the ordinal scale")
             #expect(ratings[claims[2].quote]?["alternateName"] as? String == "Unverifiable", "only its words")
-
-            let all = try await server.client("erin").request(
-                "GET", "/v1/export?format=claimreview&method=majority&all=true")
-            let everything = try JSONSerialization.jsonObject(with: Data(all.text.utf8)) as! [[String: Any]]
-            #expect(everything.count == 2, "claims without a consensus label have no rating to publish")
+            let speaker = reviews.first { $0["claimReviewed"] as? String == claims[2].quote }
+                .flatMap { ($0["itemReviewed"] as? [String: Any])?["author"] as? [String: Any] }
+            #expect(speaker?["@type"] as? String == "Person" && speaker?["name"] as? String == "Regional governor")
+            let all = try await erin.request("GET", "/v1/export?format=claimreview&method=majority&all=true")
+            #expect(all.status == 400 && all.text.contains("published verdicts only"), "\(all.text)")
         }
     }
 
@@ -270,7 +290,7 @@ import Testing
                 ("method=vote", "'method' must be one of"),
                 ("threshold=2", "'threshold' must be a number from 0 to 1"),
                 ("minVerdicts=0", "'minVerdicts' must be an integer"),
-                ("all=maybe", "'all' must be true or false"),
+                ("all=true", "'all' is no longer taken"),
             ] {
                 let response = try await server.client("erin").request("GET", "/v1/export?\(query)")
                 #expect(response.status == 400 && response.text.contains(message), "\(query): \(response.text)")
@@ -343,6 +363,11 @@ import Testing
                         Evidence(url: "https://example.org/b"),
                     ]))
             #expect(detailed.status == 201, "\(detailed.text)")
+            let publish = try await server.client("erin").send(
+                "POST", "/v1/publications",
+                json: PublicationInput(
+                    claimId: claims[0].id, summary: "Confirmed by “three” reviewers.", claimAuthor: "A spokesman"))
+            #expect(publish.status == 201, "\(publish.text)")
             let erin = try ClientWorkspace(user: "erin")
             try await erin.login(server)
             try await erin.ok(["pull"])

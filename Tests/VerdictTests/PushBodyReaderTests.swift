@@ -71,6 +71,14 @@ import VerdictTestSupport
                                 Evidence(url: randomText(&rng), note: maybe(&rng) { randomText(&$0) })
                             }
                         }))
+            case .publication:
+                record = .publication(
+                    PublicationInput(
+                        id: maybe(&rng) { randomText(&$0) }, claimId: randomText(&rng),
+                        label: maybe(&rng) { randomText(&$0) }, summary: randomText(&rng, maxLength: 40),
+                        evidence: maybe(&rng) { rng in [Evidence(url: randomText(&rng))] },
+                        claimAuthor: maybe(&rng) { randomText(&$0) }, reason: maybe(&rng) { randomText(&$0) },
+                        correction: maybe(&rng) { randomText(&$0) }))
             }
         }
         return Mutation(

@@ -48,6 +48,8 @@ func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppReq
     SyncController(
         store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch, workflow: config.desk.workflow
     ).addRoutes(to: api)
+    PublicationsController(store: store, writes: writes, maxBodyBytes: limit, workflow: config.desk.workflow)
+        .addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
     ConsensusController(store: store, scale: config.scale, desk: config.desk).addRoutes(to: api)
     return router

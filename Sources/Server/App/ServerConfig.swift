@@ -11,7 +11,7 @@ import VerdictShared
 ///   "maxBodyBytes": 16777216,
 ///   "maxPushBatch": 5000,
 ///   "consensus": { "minimumVerdicts": 3, "threshold": 0.7 },
-///   "workflow": { "blindReview": true, "targetVerdicts": 3, "quorumVerdicts": 3, "quorumProbability": 0.7 }
+///   "workflow": { "blindReview": true, "targetVerdicts": 3, "quorumVerdicts": 3, "quorumProbability": 0.6 }
 /// }
 /// ```
 struct ServerConfig: Decodable, Sendable {

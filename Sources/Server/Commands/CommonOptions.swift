@@ -15,7 +15,7 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the store, turning failures into one clear line.
     func openStore(config: ServerConfig = ServerConfig()) throws -> SQLiteStore {
         do {
-            return try SQLiteStore(path: path, scale: config.scale)
+            return try SQLiteStore(path: path, scale: config.scale, workflow: config.desk.workflow)
         } catch {
             throw ValidationError("cannot open database \(path): \(error)")
         }

@@ -13,10 +13,10 @@ struct ConsensusController {
         group.get("export", use: export)
     }
 
-    /// `GET /v1/export?format=json|ndjson|csv|claimreview&method=majority|dawid-skene&all=true&minVerdicts=N&threshold=X`
-    /// (editors and admins): every active claim with its verdicts, label distribution, consensus, status and
-    /// its article's alpha, streamed article by article (in reading order) from one snapshot. ClaimReview carries settled
-    /// claims only unless `all=true`.
+    /// `GET /v1/export?format=json|ndjson|csv|claimreview&method=majority|dawid-skene&minVerdicts=N&threshold=X`
+    /// (editors and admins): every active claim with its verdicts, label distribution, consensus, status, its
+    /// article's alpha and its publication, streamed article by article (in reading order) from one snapshot.
+    /// ClaimReview carries published claims only.
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         guard context.identity.can(.editor) else {
             throw APIError.forbidden("exports are for editors and admins; reviewers can use GET /v1/agreement")
@@ -46,19 +46,17 @@ struct ConsensusController {
             }
             policy.threshold = value
         }
-        let includeUnsettled: Bool
-        switch request.uri.queryParameters["all"].map(String.init) {
-        case nil, "false", "0": includeUnsettled = false
-        case "true", "1": includeUnsettled = true
-        case let other?:
-            throw APIError.badRequest("query parameter 'all' must be true or false, not '\(other.prefix(40))'")
+        if request.uri.queryParameters["all"] != nil {
+            throw APIError.badRequest(
+                "query parameter 'all' is no longer taken: ClaimReview carries the desk's published verdicts only "
+                    + "(publish with PUT /v1/publications/{id}); the other formats carry every claim")
         }
 
         let snapshot = try await store.exportSnapshot(scale: scale, method: method)
         let writer = ExportWriter(
             encoder: ExportEncoder(
                 format: format, scale: scale, method: method, policy: policy, desk: desk,
-                includeUnsettled: includeUnsettled, generatedAt: Timestamp.now()))
+                generatedAt: Timestamp.now()))
         let body = ResponseBody { output in
             try await writer.write(from: snapshot) { text in try await output.write(ByteBuffer(string: text)) }
             try await output.finish(nil)

@@ -61,6 +61,7 @@ struct RecordWrites: Sendable {
         case .article: return try await store.article(id: id, revision: nil)?.version
         case .claim: return try await store.claim(id: id)?.version
         case .verdict: return try await store.verdict(id: id)?.version
+        case .publication: return try await store.publication(id: id)?.version
         }
     }
 

@@ -96,7 +96,13 @@ extension MutationRules {
         }
         let rationale = try Validation.text(
             input.rationale ?? "", field: "rationale", max: limits.rationale, required: false, multiline: true)
-        let items = input.evidence ?? []
+        return VerdictFields(
+            claimId: input.claimId, label: input.label, confidence: confidence, rationale: rationale,
+            evidence: try validatedEvidence(input.evidence ?? []))
+    }
+
+    /// Evidence as stored: checked http(s) addresses, notes normalized, empty notes dropped.
+    func validatedEvidence(_ items: [Evidence]) throws(Rejection) -> [Evidence] {
         guard items.count <= limits.evidenceItems else {
             throw .invalid("\(items.count) evidence items; the limit is \(limits.evidenceItems)")
         }
@@ -110,8 +116,6 @@ extension MutationRules {
             }
             evidence.append(Evidence(url: url, note: note?.isEmpty == true ? nil : note))
         }
-        return VerdictFields(
-            claimId: input.claimId, label: input.label, confidence: confidence, rationale: rationale,
-            evidence: evidence)
+        return evidence
     }
 }

@@ -5,6 +5,8 @@ import VerdictShared
 struct MutationRules: Sendable {
     let scale: VerdictScale
     var limits = ContentLimits()
+    /// The publication quorum.
+    var workflow = DeskWorkflow()
 
     /// The outcome of one mutation; `applied` outcomes were written through `storage`.
     func apply(
@@ -16,6 +18,7 @@ struct MutationRules: Sendable {
             case .article: outcome = try applyArticle(mutation, by: identity, in: storage, now: now)
             case .claim: outcome = try applyClaim(mutation, by: identity, in: storage, now: now)
             case .verdict: outcome = try applyVerdict(mutation, by: identity, in: storage, now: now)
+            case .publication: outcome = try applyPublication(mutation, by: identity, in: storage, now: now)
             }
         } catch let rejection as Rejection {
             return MutationOutcome(

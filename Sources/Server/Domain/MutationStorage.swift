@@ -26,9 +26,15 @@ protocol MutationStorage {
     /// The reviewer's verdict on the claim that is not a tombstone.
     func liveVerdict(claimId: String, reviewer: String) throws -> Verdict?
 
+    func publication(id: String) throws -> Publication?
+    func publication(claimId: String) throws -> Publication?
+    /// Every live verdict on the claim.
+    func liveVerdicts(claimId: String) throws -> [Verdict]
+
     func save(_ article: Article, by user: String) throws -> SavedChange
     func save(_ claim: Claim, by user: String) throws -> SavedChange
     func save(_ verdict: Verdict, by user: String) throws -> SavedChange
+    func save(_ publication: Publication, by user: String) throws -> SavedChange
 }
 
 /// Where a write landed in the change log, and the record as JSON (written once, reused for the answer).

@@ -333,6 +333,7 @@ struct PushBodyReader {
             case .article: record = articleInput(recordFields).map(MutationRecord.article)
             case .claim: record = claimInput(recordFields).map(MutationRecord.claim)
             case .verdict: record = verdictInput(recordFields).map(MutationRecord.verdict)
+            case .publication: record = publicationInput(recordFields).map(MutationRecord.publication)
             }
             if record == nil { return nil }
         default: return nil
@@ -350,6 +351,21 @@ struct PushBodyReader {
         else { return nil }
         return VerdictInput(
             id: id, claimId: claimId, label: label, confidence: confidence, rationale: rationale, evidence: evidence)
+    }
+
+    private static func publicationInput(_ fields: Fields) -> PublicationInput? {
+        guard let id = optional(fields, "id", text),
+            let claimId = required(fields, "claimId", text),
+            let label = optional(fields, "label", text),
+            let summary = required(fields, "summary", text),
+            let evidence = optional(fields, "evidence", evidenceList),
+            let claimAuthor = optional(fields, "claimAuthor", text),
+            let reason = optional(fields, "reason", text),
+            let correction = optional(fields, "correction", text)
+        else { return nil }
+        return PublicationInput(
+            id: id, claimId: claimId, label: label, summary: summary, evidence: evidence, claimAuthor: claimAuthor,
+            reason: reason, correction: correction)
     }
 
     private static func evidenceList(_ value: Value) -> [Evidence]? {

@@ -310,12 +310,47 @@ struct SQLiteMutationStorage: MutationStorage {
         return try appendChange(.verdict(verdict), json: verdict.jsonText, by: user)
     }
 
+    func save(_ publication: Publication, by user: String) throws -> SavedChange {
+        let json = publication.jsonText
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO publications (id, version, claim_id, label, record, published_by, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET version = excluded.version, label = excluded.label,
+                    record = excluded.record, published_by = excluded.published_by, updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [
+            publication.id, publication.version, publication.claimId, publication.label, json,
+            publication.publishedBy, publication.createdAt, publication.updatedAt,
+        ])
+        return try appendChange(.publication(publication), json: json, by: user)
+    }
+
+    func publication(id: String) throws -> Publication? {
+        try publication(where: "id = ?", id)
+    }
+
+    func publication(claimId: String) throws -> Publication? {
+        try publication(where: "claim_id = ?", claimId)
+    }
+
+    private func publication(where condition: String, _ value: String) throws -> Publication? {
+        let statement = try db.cachedStatement(sql: "SELECT record FROM publications WHERE \(condition)")
+        guard let json = try String.fetchOne(statement, arguments: [value]) else { return nil }
+        return try JSONDecoder().decode(Publication.self, from: Data(json.utf8))
+    }
+
+    func liveVerdicts(claimId: String) throws -> [Verdict] {
+        try verdicts(sql: "WHERE claim_id = ? AND deleted = 0", [claimId])
+    }
+
     private func appendChange(_ record: AnyRecord, json: String, by user: String) throws -> SavedChange {
         let updatedAt: String =
             switch record {
             case .article(let article): article.updatedAt
             case .claim(let claim): claim.updatedAt
             case .verdict(let verdict): verdict.updatedAt
+            case .publication(let publication): publication.updatedAt
             }
         try db.cachedStatement(
             sql: """
@@ -395,6 +430,7 @@ struct SQLiteMutationStorage: MutationStorage {
         case .article: return .article(try decoder.decode(Article.self, from: data))
         case .claim: return .claim(try decoder.decode(Claim.self, from: data))
         case .verdict: return .verdict(try decoder.decode(Verdict.self, from: data))
+        case .publication: return .publication(try decoder.decode(Publication.self, from: data))
         }
     }
 

@@ -50,7 +50,7 @@ extension SQLiteStore {
 /// Another reviewer's verdict change on a claim this reader has not rated, and that is not published, is
 /// withheld: left out of the page, which still moves the cursor past it. Each withheld change is released later,
 /// at a change above any cursor the reader held while it was withheld: the reader's own first verdict on the
-/// claim. Delivering that change also delivers the current version of every other live verdict on the claim
+/// claim, or the claim's first publication. Delivering that change also delivers the current version of every other live verdict on the claim
 /// that the reader's cursor had already passed (`since`), with the releasing change's `seq`. Verdicts first
 /// written after `since` need no release: the reader may see them now, so they come in order as usual.
 struct BlindFeedPage {
@@ -107,8 +107,15 @@ struct BlindFeedPage {
             delivered += 1
             bytes += json.utf8.count
             last = seq
+            var releases: String?
             if type == .verdict, let claimId, author == reviewer, try isFirstVerdict(seq: seq, claim: claimId) {
-                for released in try releasedVerdicts(claim: claimId, at: seq) {
+                releases = claimId
+            } else if type == .publication, entry.version == 1 {
+                releases = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT claim_id FROM publications WHERE id = ?"), arguments: [entry.id])
+            }
+            if let releases {
+                for released in try releasedVerdicts(claim: releases, at: seq) {
                     entries.append(released)
                     bytes += released.recordJSON.utf8.count
                 }
@@ -117,15 +124,16 @@ struct BlindFeedPage {
         return RawChangesPage(entries: entries, next: last, hasMore: examined == scanned, feed: feed)
     }
 
-    /// True once the reader has given a verdict of their own on the claim (a later delete does not count).
+    /// True once the reader has given a verdict of their own on the claim (a later delete does not hide the
+    /// others again), or the claim is published.
     private mutating func maySee(claim: String) throws -> Bool {
         if let known = visible[claim] { return known }
-        let rated =
+        let maySee =
             try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM verdicts WHERE claim_id = ? AND reviewer = ?)"),
+                db.cachedStatement(sql: "SELECT \(SQLiteStore.visibleClaim("?1", reviewer: "?2"))"),
                 arguments: [claim, reviewer]) ?? false
-        visible[claim] = rated
-        return rated
+        visible[claim] = maySee
+        return maySee
     }
 
     /// True when the change at `seq` is the reader's first verdict change on the claim: the one that releases.

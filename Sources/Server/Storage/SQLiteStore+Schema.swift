@@ -139,6 +139,44 @@ extension SQLiteStore {
                         CHECK (anchoring IN ('exact', 'moved', 'orphaned'))
                     """)
         }
+        migrator.registerMigration("2026-12-03 publications") { db in
+            try db.execute(
+                sql: """
+                    -- The feed now also carries publications (and, later, assignments). SQLite cannot change a
+                    -- CHECK constraint in place: rebuild the table, keeping every row and the sequence.
+                    CREATE TABLE changes_new (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        type TEXT NOT NULL
+                            CHECK (type IN ('article', 'claim', 'verdict', 'publication', 'assignment')),
+                        record_id TEXT NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+                        record TEXT NOT NULL,
+                        user TEXT NOT NULL REFERENCES users(name),
+                        created_at TEXT NOT NULL,
+                        UNIQUE (type, record_id, version)
+                    );
+                    INSERT INTO changes_new (seq, type, record_id, version, deleted, record, user, created_at)
+                        SELECT seq, type, record_id, version, deleted, record, user, created_at FROM changes;
+                    DROP TABLE changes;
+                    ALTER TABLE changes_new RENAME TO changes;
+
+                    -- One publication per claim; its versions (corrections) stay in the change log.
+                    CREATE TABLE publications (
+                        id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        claim_id TEXT NOT NULL UNIQUE REFERENCES claims(id),
+                        label TEXT NOT NULL,
+                        record TEXT NOT NULL CHECK (json_valid(record)),
+                        published_by TEXT NOT NULL REFERENCES users(name),
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+
+                    -- Blind review asks, per claim, whether a reader has ever rated it (tombstones count).
+                    CREATE INDEX verdicts_claim_reviewer ON verdicts(claim_id, reviewer);
+                    """)
+        }
         return migrator
     }
 }

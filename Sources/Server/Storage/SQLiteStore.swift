@@ -18,7 +18,10 @@ final class SQLiteStore: VerdictStore {
     let feedID: String
 
     /// Opens (creating if needed) and migrates the database at `path`.
-    init(path: String, scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits()) throws {
+    init(
+        path: String, scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits(),
+        workflow: DeskWorkflow = DeskWorkflow()
+    ) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(15)
@@ -28,7 +31,7 @@ final class SQLiteStore: VerdictStore {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         pool = try DatabasePool(path: path, configuration: configuration)
-        rules = MutationRules(scale: scale, limits: limits)
+        rules = MutationRules(scale: scale, limits: limits, workflow: workflow)
         try Self.migrator.migrate(pool)
         var readOnly = Configuration()
         readOnly.readonly = true
@@ -229,6 +232,51 @@ final class SQLiteStore: VerdictStore {
         try await pool.read { db in try SQLiteMutationStorage(db: db).verdict(id: id) }
     }
 
+    func publication(id: String) async throws -> Publication? {
+        try await pool.read { db in try SQLiteMutationStorage(db: db).publication(id: id) }
+    }
+
+    func publication(claimId: String) async throws -> Publication? {
+        try await pool.read { db in try SQLiteMutationStorage(db: db).publication(claimId: claimId) }
+    }
+
+    func claimHistory(id: String, visibility: VerdictVisibility) async throws -> [RawHistoryEntry]? {
+        try await pool.read { db in
+            guard
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM claims WHERE id = ?)", arguments: [id]) == true
+            else { return nil }
+            let reviewer = visibility.blindReviewer
+            let hidden =
+                try reviewer.map {
+                    try Bool.fetchOne(
+                        db, sql: "SELECT NOT \(Self.visibleClaim("?1", reviewer: "?2"))", arguments: [id, $0])
+                } ?? false
+            // Three indexed reads rather than one scan of the log.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, type, record_id, version, user, created_at, record FROM changes
+                        WHERE type = 'claim' AND record_id = ?1
+                    UNION ALL
+                    SELECT c.seq, c.type, c.record_id, c.version, c.user, c.created_at, c.record FROM verdicts v
+                        JOIN changes c ON c.type = 'verdict' AND c.record_id = v.id
+                        WHERE v.claim_id = ?1 AND (?2 = 0 OR v.reviewer = ?3)
+                    UNION ALL
+                    SELECT c.seq, c.type, c.record_id, c.version, c.user, c.created_at, c.record FROM publications p
+                        JOIN changes c ON c.type = 'publication' AND c.record_id = p.id
+                        WHERE p.claim_id = ?1
+                    ORDER BY 1
+                    """, arguments: [id, hidden, reviewer])
+            return rows.compactMap { row in
+                RecordType(rawValue: row[1]).map {
+                    RawHistoryEntry(
+                        seq: row[0], type: $0, id: row[2], version: row[3], user: row[4], at: row[5], recordJSON: row[6]
+                    )
+                }
+            }
+        }
+    }
+
     func maySeeVerdicts(onClaim claim: String, _ visibility: VerdictVisibility) async throws -> Bool {
         guard let reviewer = visibility.blindReviewer else { return true }
         return try await pool.read { db in
@@ -238,9 +286,10 @@ final class SQLiteStore: VerdictStore {
     }
 
     /// SQL that is true when `reviewer` may see others' verdicts on the claim `claim` under blind review: they
-    /// have given a verdict of their own on it.
+    /// have given a verdict of their own on it, or it is published.
     static func visibleClaim(_ claim: String, reviewer: String) -> String {
-        "EXISTS (SELECT 1 FROM verdicts mine WHERE mine.claim_id = \(claim) AND mine.reviewer = \(reviewer))"
+        "(EXISTS (SELECT 1 FROM verdicts mine WHERE mine.claim_id = \(claim) AND mine.reviewer = \(reviewer))"
+            + " OR EXISTS (SELECT 1 FROM publications p WHERE p.claim_id = \(claim)))"
     }
 
     /// A consistent copy of the whole database at `path` (which must not exist), taken from a read snapshot
@@ -281,10 +330,18 @@ struct SQLiteExportSnapshot: ExportPageSource {
             guard !claims.isEmpty else { return [] }
             var verdicts: [String: [Verdict]] = [:]
             var articles: [String: ExportItem.ArticlePart] = [:]
+            var publications: [String: Publication] = [:]
+            let decoder = JSONDecoder()
             for chunk in claims.map(\.id).inListChunks(of: 500) {
                 let live = try storage.verdicts(
                     sql: "WHERE deleted = 0 AND claim_id IN (\(chunk.placeholders))", chunk.values)
                 for verdict in live { verdicts[verdict.claimId, default: []].append(verdict) }
+                let published = try Row.fetchCursor(
+                    db, sql: "SELECT claim_id, record FROM publications WHERE claim_id IN (\(chunk.placeholders))",
+                    arguments: StatementArguments(chunk.values))
+                while let row = try published.next() {
+                    publications[row[0]] = try decoder.decode(Publication.self, from: Data((row[1] as String).utf8))
+                }
             }
             for chunk in Set(claims.map(\.articleId)).inListChunks(of: 500) {
                 // The export's few article fields, without the body.
@@ -302,7 +359,9 @@ struct SQLiteExportSnapshot: ExportPageSource {
             }
             return claims.compactMap { claim in
                 articles[claim.articleId].map {
-                    ExportClaim(claim: claim, article: $0, verdicts: verdicts[claim.id] ?? [])
+                    ExportClaim(
+                        claim: claim, article: $0, verdicts: verdicts[claim.id] ?? [],
+                        publication: publications[claim.id])
                 }
             }
         }

@@ -20,6 +20,18 @@ struct RawChangesPage: Sendable {
     let feed: String
 }
 
+/// One change in a claim's history, its record as JSON.
+struct RawHistoryEntry: Sendable {
+    let seq: Int64
+    let type: RecordType
+    let id: String
+    let version: Int
+    /// Who made the change.
+    let user: String
+    let at: String
+    let recordJSON: String
+}
+
 /// Everything the HTTP layer and the admin commands need from storage.
 ///
 /// The contract every backend keeps (SQLite now, PostgreSQL later):
@@ -65,6 +77,11 @@ protocol VerdictStore: Sendable {
     /// page.
     func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportPageSource
     func verdict(id: String) async throws -> Verdict?
+    func publication(id: String) async throws -> Publication?
+    /// The claim's changes, its verdicts' and its publication's, in feed order (nil when there is no such claim);
+    /// others' verdicts left out when `visibility` may not see them.
+    func claimHistory(id: String, visibility: VerdictVisibility) async throws -> [RawHistoryEntry]?
+    func publication(claimId: String) async throws -> Publication?
     /// Whether a reader with `visibility` may see other reviewers' verdicts on the claim.
     func maySeeVerdicts(onClaim claim: String, _ visibility: VerdictVisibility) async throws -> Bool
 

@@ -57,7 +57,8 @@ public struct ExportConsensus: Sendable {
                 items.append(
                     ExportItem.make(
                         claim: entry.claim, article: entry.article, verdicts: entry.verdicts, outcome: outcome,
-                        method: method, policy: policy, scale: scale, articleAlpha: alpha))
+                        method: method, policy: policy, scale: scale, articleAlpha: alpha,
+                        publication: entry.publication))
             }
             start = end
         }

@@ -44,6 +44,7 @@ extension ExportEncoder {
             public var type = "Claim"
             public var appearance: [CreativeWork]
             public var datePublished: String?
+            /// Who made the claim: the person the editor named, else the outlet that carried it.
             public var author: Organization
 
             enum CodingKeys: String, CodingKey {
@@ -56,36 +57,37 @@ extension ExportEncoder {
         public var type = "ClaimReview"
         public var url: String
         public var claimReviewed: String
+        /// The day the current version of the publication was published.
         public var datePublished: String
         public var author: Organization
         public var reviewRating: Rating
         public var itemReviewed: ClaimItem
+        /// The editor's public rationale.
+        public var reviewBody: String
 
         enum CodingKeys: String, CodingKey {
             case context = "@context"
             case type = "@type"
-            case url, claimReviewed, datePublished, author, reviewRating, itemReviewed
+            case url, claimReviewed, datePublished, author, reviewRating, itemReviewed, reviewBody
         }
     }
 
-    /// The ClaimReview for an item, or nil when it has no consensus label, is left out as not settled, is
-    /// orphaned by a correction, or the desk has no `claimReviewURL` (see ``DeskInfo/claimReviewProblem``).
+    /// The ClaimReview for an item, or nil when the claim is not published, is orphaned by a correction, or the
+    /// desk has no `claimReviewURL` (see ``DeskInfo/claimReviewProblem``). It carries the published verdict, never
+    /// the consensus: an editor decides what the desk says.
     public func claimReview(_ item: ExportItem) -> ClaimReview? {
         // An orphaned claim's quote is no longer in its article: nothing to point a reader at.
-        guard item.claim.anchoring != .orphaned, includeUnsettled || item.status == .settled,
-            let labelID = item.consensus.label,
-            let label = scale.label(labelID), let url = desk.reviewURL(claim: item.claim.id)
+        guard item.claim.anchoring != .orphaned, let published = item.published,
+            let label = scale.label(published.label), let url = desk.reviewURL(claim: item.claim.id)
         else { return nil }
         let ordinal = scale.ordinalLabels
         let value = ordinal.firstIndex(of: label).map { ordinal.count - $0 }
-        // The day the claim's consensus last changed: its latest verdict's (stable from export to export).
-        let reviewedOn =
-            item.verdicts.map(\.updatedAt).max().map { String($0.prefix(10)) } ?? String(generatedAt.prefix(10))
         let outlet = ClaimReview.Organization(name: item.article.source, url: nil)
+        let speaker = published.claimAuthor.map { ClaimReview.Organization(type: "Person", name: $0, url: nil) }
         return ClaimReview(
             url: url,
             claimReviewed: item.claim.quote,
-            datePublished: reviewedOn,
+            datePublished: String(published.updatedAt.prefix(10)),
             author: ClaimReview.Organization(name: desk.name, url: desk.url),
             reviewRating: ClaimReview.Rating(
                 ratingValue: value, bestRating: value == nil ? nil : ordinal.count, worstRating: value == nil ? nil : 1,
@@ -94,6 +96,7 @@ extension ExportEncoder {
                 appearance: [
                     ClaimReview.CreativeWork(url: item.article.url, headline: item.article.title, author: outlet)
                 ],
-                datePublished: item.article.published.map { String($0.prefix(10)) }, author: outlet))
+                datePublished: item.article.published.map { String($0.prefix(10)) }, author: speaker ?? outlet),
+            reviewBody: published.summary)
     }
 }

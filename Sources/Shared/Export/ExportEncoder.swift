@@ -13,20 +13,17 @@ public struct ExportEncoder: Sendable {
     public let policy: Consensus.Policy
     /// Who publishes (ClaimReview `author`) and where each fact-check's page is (ClaimReview `url`).
     public let desk: DeskInfo
-    /// ClaimReview: settled claims only unless this is set.
-    public let includeUnsettled: Bool
     public let generatedAt: String
 
     public init(
         format: ExportFormat, scale: VerdictScale, method: ConsensusMethod, policy: Consensus.Policy, desk: DeskInfo,
-        includeUnsettled: Bool, generatedAt: String
+        generatedAt: String
     ) {
         self.format = format
         self.scale = scale
         self.method = method
         self.policy = policy
         self.desk = desk
-        self.includeUnsettled = includeUnsettled
         self.generatedAt = generatedAt
     }
 
@@ -35,6 +32,7 @@ public struct ExportEncoder: Sendable {
         "revision", "anchoring", "start", "end", "verdicts", "distribution", "consensus_label", "consensus_probability",
         "method", "status",
         "article_alpha_nominal", "article_alpha_ordinal", "article_alpha_interval", "reviewer_labels",
+        "published_label", "published_version", "published_at", "published_by", "published_summary",
     ]
 
     private var encoder: JSONEncoder {
@@ -57,7 +55,7 @@ public struct ExportEncoder: Sendable {
     }
 
     /// One item's text (with a separator when it is not the first written), or nil when the format leaves it
-    /// out (ClaimReview: claims not settled, unless `includeUnsettled`).
+    /// out (ClaimReview: claims not published, or orphaned).
     public func encode(_ item: ExportItem, first: Bool) throws -> String? {
         switch format {
         case .json:
@@ -107,6 +105,8 @@ public struct ExportEncoder: Sendable {
             String(item.verdicts.count), distribution, item.consensus.label ?? "", number(item.consensus.probability),
             item.consensus.method, item.status.rawValue, number(item.articleAlpha.nominal),
             number(item.articleAlpha.ordinal), number(item.articleAlpha.interval), reviewers,
+            item.published?.label ?? "", item.published.map { String($0.version) } ?? "",
+            item.published?.updatedAt ?? "", item.published?.publishedBy ?? "", item.published?.summary ?? "",
         ]
         return fields.map(csvField).joined(separator: ",")
     }

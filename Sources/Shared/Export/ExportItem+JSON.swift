@@ -45,6 +45,7 @@ extension ExportItem {
             if let value = articleAlpha.ordinal, value.isFinite { alpha.double("ordinal", value) }
             if let value = articleAlpha.interval, value.isFinite { alpha.double("interval", value) }
         }
+        writer.raw("published", ifPresent: published?.jsonText)
         return writer.finish()
     }
 }

@@ -55,11 +55,15 @@ public struct ExportItem: Codable, Sendable, Equatable {
     public var status: Consensus.Status
     /// Krippendorff's alpha over the article's verdicts.
     public var articleAlpha: AgreementReport.Alpha
+    /// The desk's published verdict, locked against later verdicts (its current version); nil until an editor
+    /// publishes the claim.
+    public var published: Publication?
 
     /// Builds the item for one claim from its records and the desk's consensus.
     public static func make(
         claim: Claim, article: ArticlePart, verdicts: [Verdict], outcome: Consensus.Outcome?, method: ConsensusMethod,
-        policy: Consensus.Policy, scale: VerdictScale, articleAlpha: AgreementReport.Alpha?
+        policy: Consensus.Policy, scale: VerdictScale, articleAlpha: AgreementReport.Alpha?,
+        publication: Publication? = nil
     ) -> ExportItem {
         var distribution: [String: Int] = [:]
         for verdict in verdicts { distribution[verdict.label, default: 0] += 1 }
@@ -80,6 +84,6 @@ public struct ExportItem: Codable, Sendable, Equatable {
                 method: method.rawValue, label: outcome.label.map { scale.labels[$0].id },
                 probability: outcome.probability),
             status: verdicts.isEmpty ? .needsReview : policy.status(of: outcome),
-            articleAlpha: articleAlpha ?? AgreementReport.Alpha())
+            articleAlpha: articleAlpha ?? AgreementReport.Alpha(), published: publication)
     }
 }

@@ -10,10 +10,11 @@ public struct ExportWriter: Sendable {
         self.encoder = encoder
     }
 
-    /// What an export held: its claims by status, and how many items the format wrote (ClaimReview leaves out
-    /// claims that are not settled).
+    /// What an export held: its claims by status, how many are published, and how many items the format wrote
+    /// (ClaimReview leaves out claims that are not published).
     public struct Summary: Sendable, Equatable {
         public var claims: [Consensus.Status: Int] = [:]
+        public var published = 0
         public var written = 0
 
         /// Why nothing was written, in words, or nil when something was.
@@ -21,8 +22,8 @@ public struct ExportWriter: Sendable {
             guard written == 0 else { return nil }
             let total = claims.values.reduce(0, +)
             guard total > 0 else { return "there are no active claims to export" }
-            return "none of the \(total) claims is settled (\(claims[.disputed] ?? 0) disputed, "
-                + "\(claims[.needsReview] ?? 0) need more verdicts)"
+            return "none of the \(total) claims is published (\(claims[.settled] ?? 0) settled, "
+                + "\(claims[.disputed] ?? 0) disputed, \(claims[.needsReview] ?? 0) need more verdicts)"
         }
     }
 
@@ -44,6 +45,7 @@ public struct ExportWriter: Sendable {
             var text = ""
             for item in source.consensus.items(page, policy: encoder.policy) {
                 summary.claims[item.status, default: 0] += 1
+                if item.published != nil { summary.published += 1 }
                 if let encoded = try encoder.encode(item, first: first) {
                     text += encoded
                     first = false

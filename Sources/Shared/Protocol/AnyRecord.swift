@@ -3,6 +3,7 @@ public enum RecordType: String, Codable, Sendable, CaseIterable {
     case article
     case claim
     case verdict
+    case publication
 }
 
 /// A record of any synced kind. Encodes as the bare record; decoding needs the ``RecordType`` that travels
@@ -11,12 +12,14 @@ public enum AnyRecord: Sendable, Equatable {
     case article(Article)
     case claim(Claim)
     case verdict(Verdict)
+    case publication(Publication)
 
     public var type: RecordType {
         switch self {
         case .article: .article
         case .claim: .claim
         case .verdict: .verdict
+        case .publication: .publication
         }
     }
 
@@ -25,6 +28,7 @@ public enum AnyRecord: Sendable, Equatable {
         case .article(let record): record.id
         case .claim(let record): record.id
         case .verdict(let record): record.id
+        case .publication(let record): record.id
         }
     }
 
@@ -33,6 +37,7 @@ public enum AnyRecord: Sendable, Equatable {
         case .article(let record): record.version
         case .claim(let record): record.version
         case .verdict(let record): record.version
+        case .publication(let record): record.version
         }
     }
 
@@ -50,6 +55,7 @@ public enum AnyRecord: Sendable, Equatable {
         case .article: .article(try container.decode(Article.self, forKey: key))
         case .claim: .claim(try container.decode(Claim.self, forKey: key))
         case .verdict: .verdict(try container.decode(Verdict.self, forKey: key))
+        case .publication: .publication(try container.decode(Publication.self, forKey: key))
         }
     }
 
@@ -59,6 +65,7 @@ public enum AnyRecord: Sendable, Equatable {
         case .article(let record): try container.encode(record, forKey: key)
         case .claim(let record): try container.encode(record, forKey: key)
         case .verdict(let record): try container.encode(record, forKey: key)
+        case .publication(let record): try container.encode(record, forKey: key)
         }
     }
 }

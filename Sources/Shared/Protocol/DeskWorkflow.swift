@@ -9,11 +9,12 @@ public struct DeskWorkflow: Codable, Sendable, Equatable {
     public var targetVerdicts: Int
     /// A publication with fewer live verdicts than this needs a stated reason.
     public var quorumVerdicts: Int
-    /// A publication whose consensus probability is below this needs a stated reason.
+    /// A publication whose consensus probability is below this needs a stated reason (0.6 lets two of three
+    /// carry, as on desks where two of three editors' votes decide).
     public var quorumProbability: Double
 
     public init(
-        blindReview: Bool = true, targetVerdicts: Int = 3, quorumVerdicts: Int = 3, quorumProbability: Double = 0.7
+        blindReview: Bool = true, targetVerdicts: Int = 3, quorumVerdicts: Int = 3, quorumProbability: Double = 0.6
     ) {
         self.blindReview = blindReview
         self.targetVerdicts = targetVerdicts
@@ -34,6 +35,23 @@ public struct DeskWorkflow: Codable, Sendable, Equatable {
         quorumVerdicts = try container.decodeIfPresent(Int.self, forKey: .quorumVerdicts) ?? defaults.quorumVerdicts
         quorumProbability =
             try container.decodeIfPresent(Double.self, forKey: .quorumProbability) ?? defaults.quorumProbability
+    }
+
+    /// Why publishing `label` needs a stated reason (it overrules the claim's consensus, or the claim lacks the
+    /// quorum), in words; nil when the consensus and the quorum back it. The server and the client both ask this.
+    public func reasonNeeded(publishing label: String, consensus: PublishedConsensus) -> String? {
+        let percent = Int((consensus.probability * 100).rounded())
+        if consensus.verdicts < quorumVerdicts {
+            return "the claim has \(consensus.verdicts) verdict\(consensus.verdicts == 1 ? "" : "s"), "
+                + "fewer than the desk's quorum of \(quorumVerdicts)"
+        }
+        guard let agreed = consensus.label else { return "the verdicts tie, so the claim has no consensus" }
+        if agreed != label { return "the consensus is \(agreed) (\(percent)% of the verdicts), not \(label)" }
+        if consensus.probability < quorumProbability {
+            return "only \(percent)% of the verdicts say \(label), under the desk's quorum of "
+                + "\(Int((quorumProbability * 100).rounded()))%"
+        }
+        return nil
     }
 
     /// What is wrong with these settings, for the person who wrote the config file.

@@ -74,3 +74,31 @@ public struct VerdictInput: Codable, Sendable, Equatable {
         self.evidence = evidence
     }
 }
+
+/// The fields of a publication put (editors). Without `label`, the claim's consensus label is published.
+public struct PublicationInput: Codable, Sendable, Equatable {
+    public var id: String?
+    public var claimId: String
+    public var label: String?
+    public var summary: String
+    public var evidence: [Evidence]?
+    public var claimAuthor: String?
+    /// Required when the label is not the consensus or the claim lacks the desk's quorum.
+    public var reason: String?
+    /// Required for a correction (a put on an existing publication).
+    public var correction: String?
+
+    public init(
+        id: String? = nil, claimId: String, label: String? = nil, summary: String, evidence: [Evidence]? = nil,
+        claimAuthor: String? = nil, reason: String? = nil, correction: String? = nil
+    ) {
+        self.id = id
+        self.claimId = claimId
+        self.label = label
+        self.summary = summary
+        self.evidence = evidence
+        self.claimAuthor = claimAuthor
+        self.reason = reason
+        self.correction = correction
+    }
+}

@@ -174,6 +174,31 @@ extension Verdict {
     }
 }
 
+extension Publication {
+    /// The same JSON as `JSONEncoder` gives, written directly.
+    public var jsonText: String {
+        var writer = JSONObjectWriter(capacity: 400 + summary.utf8.count)
+        writer.string("id", id)
+        writer.int("version", version)
+        writer.string("claimId", claimId)
+        writer.string("label", label)
+        writer.string("summary", summary)
+        writer.raw("evidence", jsonArray(evidence.map(\.jsonText)))
+        writer.string("claimAuthor", ifPresent: claimAuthor)
+        writer.string("reason", ifPresent: reason)
+        writer.string("correction", ifPresent: correction)
+        var consensusFields = JSONObjectWriter(capacity: 80)
+        consensusFields.string("label", ifPresent: consensus.label)
+        consensusFields.double("probability", consensus.probability)
+        consensusFields.int("verdicts", consensus.verdicts)
+        writer.raw("consensus", consensusFields.finish())
+        writer.string("publishedBy", publishedBy)
+        writer.string("createdAt", createdAt)
+        writer.string("updatedAt", updatedAt)
+        return writer.finish()
+    }
+}
+
 extension Claim {
     public var jsonText: String {
         var writer = JSONObjectWriter(capacity: 256 + quote.utf8.count * 2)
@@ -221,6 +246,7 @@ extension AnyRecord {
         case .article(let record): record.jsonText
         case .claim(let record): record.jsonText
         case .verdict(let record): record.jsonText
+        case .publication(let record): record.jsonText
         }
     }
 }
@@ -282,6 +308,17 @@ extension Mutation {
             fields.string("rationale", ifPresent: input.rationale)
             if let evidence = input.evidence { fields.raw("evidence", jsonArray(evidence.map(\.jsonText))) }
             writer.raw("verdict", fields.finish())
+        case .publication(let input):
+            var fields = JSONObjectWriter()
+            fields.string("id", ifPresent: input.id)
+            fields.string("claimId", input.claimId)
+            fields.string("label", ifPresent: input.label)
+            fields.string("summary", input.summary)
+            if let evidence = input.evidence { fields.raw("evidence", jsonArray(evidence.map(\.jsonText))) }
+            fields.string("claimAuthor", ifPresent: input.claimAuthor)
+            fields.string("reason", ifPresent: input.reason)
+            fields.string("correction", ifPresent: input.correction)
+            writer.raw("publication", fields.finish())
         case nil:
             break
         }

@@ -23,4 +23,7 @@ public enum MutationCode: String, Codable, Sendable, CaseIterable {
     case duplicate
     /// `rejected`: the mutation id was used earlier for a different mutation.
     case mutationIdReused = "mutation-id-reused"
+    /// `conflict`: the claim is already published under another publication id; `record` is that publication
+    /// (publish a correction of it instead).
+    case alreadyPublished = "already-published"
 }

@@ -11,6 +11,7 @@ public enum MutationRecord: Sendable, Equatable {
     case article(ArticleInput)
     case claim(ClaimInput)
     case verdict(VerdictInput)
+    case publication(PublicationInput)
 
     /// The id the record names itself, if any.
     public var id: String? {
@@ -18,6 +19,7 @@ public enum MutationRecord: Sendable, Equatable {
         case .article(let input): input.id
         case .claim(let input): input.id
         case .verdict(let input): input.id
+        case .publication(let input): input.id
         }
     }
 }
@@ -66,6 +68,7 @@ public struct Mutation: Codable, Sendable, Equatable {
             case .article: record = .article(try container.decode(ArticleInput.self, forKey: .record))
             case .claim: record = .claim(try container.decode(ClaimInput.self, forKey: .record))
             case .verdict: record = .verdict(try container.decode(VerdictInput.self, forKey: .record))
+            case .publication: record = .publication(try container.decode(PublicationInput.self, forKey: .record))
             }
         }
     }
@@ -81,6 +84,7 @@ public struct Mutation: Codable, Sendable, Equatable {
         case .article(let input): try container.encode(input, forKey: .record)
         case .claim(let input): try container.encode(input, forKey: .record)
         case .verdict(let input): try container.encode(input, forKey: .record)
+        case .publication(let input): try container.encode(input, forKey: .record)
         case nil: break
         }
     }

@@ -40,7 +40,7 @@ final class TestServer: Sendable {
     ) async throws -> TestServer {
         let directory = try directory ?? makeTemporaryDirectory()
         let databasePath = directory.appendingPathComponent("verdict.sqlite").path
-        let store = try SQLiteStore(path: databasePath, scale: config.scale)
+        let store = try SQLiteStore(path: databasePath, scale: config.scale, workflow: config.desk.workflow)
         var tokens = existingTokens
         let existing = Set(try await store.users().map(\.name))
         for (name, role) in users where !existing.contains(name) {

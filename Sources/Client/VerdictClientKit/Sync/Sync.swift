@@ -54,7 +54,8 @@ public struct Sync {
                     // stay in the outbox; any made on versions the server no longer has come back as conflicts
                     // or rejections on the next push.
                     try db.execute(
-                        sql: "DELETE FROM articles; DELETE FROM claims; DELETE FROM verdicts; DELETE FROM history")
+                        sql: "DELETE FROM articles; DELETE FROM claims; DELETE FROM verdicts; DELETE FROM history; "
+                            + "DELETE FROM publications")
                     try Workspace.set(.feed, page.feed, db)
                     try Workspace.set(.cursor, "0", db)
                 }
@@ -224,6 +225,10 @@ public struct Sync {
             if case .verdict(var input) = mutation.record {
                 input.claimId = existing
                 mutation.record = .verdict(input)
+            }
+            if case .publication(var input) = mutation.record {
+                input.claimId = existing
+                mutation.record = .publication(input)
             }
             if mutation.type == .verdict, mutation.op == .put, mutation.baseVersion == nil,
                 try Workspace.serverVerdict(claimId: existing, reviewer: user, db) != nil

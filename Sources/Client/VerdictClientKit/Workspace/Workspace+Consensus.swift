@@ -18,7 +18,7 @@ extension Workspace {
     /// workspace, so that the consensus and the claims describe the same state.
     @discardableResult
     public func writeExport(
-        format: ExportFormat, method: ConsensusMethod, policy: Consensus.Policy, includeUnsettled: Bool,
+        format: ExportFormat, method: ConsensusMethod, policy: Consensus.Policy,
         to output: (String) async throws -> Void
     ) async throws -> ExportWriter.Summary {
         let scale = try scale()
@@ -27,7 +27,7 @@ extension Workspace {
         let writer = ExportWriter(
             encoder: ExportEncoder(
                 format: format, scale: scale, method: method, policy: policy, desk: desk,
-                includeUnsettled: includeUnsettled, generatedAt: Timestamp.now()))
+                generatedAt: Timestamp.now()))
         return try await writer.write(from: try exportSource(scale: scale, method: method), to: output)
     }
 
@@ -50,12 +50,16 @@ extension Workspace {
             try await snapshot.read { db in
                 let claims = try Workspace.activeClaims(afterArticle: article, limit: limit, db)
                 let verdicts = try Workspace.liveVerdicts(ofClaims: claims.map(\.id), db)
+                let publications = try Workspace.currentPublications(ofClaims: claims.map(\.id), db)
                 var page: [ExportClaim] = []
                 var article: ExportItem.ArticlePart?
                 for claim in claims {
                     if article?.id != claim.articleId { article = try Workspace.exportArticle(id: claim.articleId, db) }
                     guard let article else { continue }
-                    page.append(ExportClaim(claim: claim, article: article, verdicts: verdicts[claim.id] ?? []))
+                    page.append(
+                        ExportClaim(
+                            claim: claim, article: article, verdicts: verdicts[claim.id] ?? [],
+                            publication: publications[claim.id]))
                 }
                 return page
             }

@@ -79,6 +79,20 @@ extension Workspace {
             // offset a claim was first pulled with).
             try db.execute(sql: "UPDATE claims SET start_offset = json_extract(json, '$.start')")
         }
+        migrator.registerMigration("2026-12-03 publications") { db in
+            // The desk's published verdicts, every version (a correction is a new one).
+            try db.execute(
+                sql: """
+                    CREATE TABLE publications (
+                        id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        claim_id TEXT NOT NULL,
+                        json TEXT NOT NULL,
+                        PRIMARY KEY (id, version)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX publications_claim ON publications(claim_id, version);
+                    """)
+        }
         return migrator
     }
 }

@@ -56,6 +56,11 @@ extension Workspace {
                 return false
             }
             return true
+        case .publication(let publication):
+            // Every version is kept: the desk's corrections are part of what a reader is shown.
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO publications (id, version, claim_id, json) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [publication.id, publication.version, publication.claimId, json])
         }
         return db.changesCount > 0
     }
@@ -70,6 +75,7 @@ extension Workspace {
         case .article: .article(try decode(Article.self, json))
         case .claim: .claim(try decode(Claim.self, json))
         case .verdict: .verdict(try decode(Verdict.self, json))
+        case .publication: .publication(try decode(Publication.self, json))
         }
     }
 }

@@ -11,7 +11,7 @@ struct ExportCommand: ParsableCommand {
             By default the server computes the export (editors and admins) and it is streamed to --out or \
             standard output. With --offline it is computed here from the workspace's copy as of the last pull, \
             with the same code and the desk's settings fetched at the last pull or login; your unpushed edits \
-            are not counted. ClaimReview carries settled claims only unless --all.
+            are not counted. ClaimReview carries the desk's published verdicts only (`verdict publish`).
             """)
 
     @Option(help: ArgumentHelp("json, ndjson, csv or claimreview.", valueName: "format"))
@@ -25,9 +25,6 @@ struct ExportCommand: ParsableCommand {
 
     @Flag(help: "Compute the export from this workspace, without the network.")
     var offline = false
-
-    @Flag(help: "ClaimReview: include claims that are not settled (those with a consensus label).")
-    var all = false
 
     @Option(help: ArgumentHelp("Verdicts a claim needs to be settled (default: the desk's).", valueName: "n"))
     var minVerdicts: Int?
@@ -102,7 +99,6 @@ struct ExportCommand: ParsableCommand {
 
     private func exportOnline(_ workspace: Workspace, to output: Output) throws {
         var query = "format=\(format.rawValue)&method=\(method.rawValue)"
-        if all { query += "&all=true" }
         if let minVerdicts { query += "&minVerdicts=\(minVerdicts)" }
         if let threshold { query += "&threshold=\(threshold)" }
         let client = try options.client(for: workspace)
@@ -128,8 +124,7 @@ struct ExportCommand: ParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: download.path)[.size]) as? Int
         if format == .claimreview, size == 3 {  // "[]\n": an empty list
             Terminal.note(
-                "nothing to publish: no claim is settled (`verdict export --format json` gives each claim's status); "
-                    + "--all includes claims with a consensus label that are not settled")
+                "nothing to publish: no claim is published yet; `verdict ready` lists the claims ready to publish")
         }
         let reader = try FileHandle(forReadingFrom: download)
         defer { try? reader.close() }
@@ -142,15 +137,14 @@ struct ExportCommand: ParsableCommand {
         var policy = try workspace.desk().consensus
         if let minVerdicts { policy.minimumVerdicts = minVerdicts }
         if let threshold { policy.threshold = threshold }
-        let (format, method, all, settings) = (format, method, all, policy)
+        let (format, method, settings) = (format, method, policy)
         let summary = try waitFor {
-            try await workspace.writeExport(format: format, method: method, policy: settings, includeUnsettled: all) {
+            try await workspace.writeExport(format: format, method: method, policy: settings) {
                 try handle.write(contentsOf: Data($0.utf8))
             }
         }
         if format == .claimreview, let why = summary.nothingWritten {
-            Terminal.note(
-                "nothing to publish: \(why); --all includes claims with a consensus label that are not settled")
+            Terminal.note("nothing to publish: \(why); `verdict ready` lists the claims ready to publish")
         }
     }
 }
