@@ -144,6 +144,7 @@ extension SQLiteStore {
                 sql: """
                     -- The feed now also carries publications (and, later, assignments). SQLite cannot change a
                     -- CHECK constraint in place: rebuild the table, keeping every row and the sequence.
+                    CREATE TEMP TABLE kept_sequence AS SELECT seq FROM sqlite_sequence WHERE name = 'changes';
                     CREATE TABLE changes_new (
                         seq INTEGER PRIMARY KEY AUTOINCREMENT,
                         type TEXT NOT NULL
@@ -160,6 +161,14 @@ extension SQLiteStore {
                         SELECT seq, type, record_id, version, deleted, record, user, created_at FROM changes;
                     DROP TABLE changes;
                     ALTER TABLE changes_new RENAME TO changes;
+                    -- Never hand out a number again, even one above the last row (a defensive copy: SQLite rolls
+                    -- the sequence back with the rows, so the two agree in practice).
+                    UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM kept_sequence))
+                        WHERE name = 'changes' AND EXISTS (SELECT 1 FROM kept_sequence);
+                    INSERT INTO sqlite_sequence (name, seq)
+                        SELECT 'changes', seq FROM kept_sequence
+                        WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'changes');
+                    DROP TABLE kept_sequence;
 
                     -- One publication per claim; its versions (corrections) stay in the change log.
                     CREATE TABLE publications (
