@@ -26,7 +26,7 @@ struct VerdictCLI: ParsableCommand {
             LoginCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self, StatusCommand.self,
             ArticlesCommand.self, ShowCommand.self, ClaimCommand.self, RateCommand.self, UnrateCommand.self,
             ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self, AgreementCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, PublishCommand.self, PublicationsCommand.self, ReadyCommand.self,
         ]
     )
 

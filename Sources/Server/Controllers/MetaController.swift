@@ -13,11 +13,6 @@ struct MetaController {
         group.get("openapi.yaml", use: openAPI)
     }
 
-    struct Me: Codable {
-        let name: String
-        let role: Role
-    }
-
     /// `GET /v1/me`: the authenticated user.
     @Sendable func me(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try Response.json(Me(name: context.identity.name, role: context.identity.role))

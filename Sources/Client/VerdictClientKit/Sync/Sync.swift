@@ -14,6 +14,9 @@ public struct Sync {
     /// Told when the server's change log turns out to be another one (a restored backup): the local copy is
     /// emptied and pulled again from the start, local edits kept.
     public var onFeedReplaced: (() -> Void)?
+    /// Called when blind review stops hiding other reviewers' verdicts from this user (the desk turned it off,
+    /// or the user became an editor): the feed withheld changes below the cursor, so the pull starts again.
+    public var onVisibilityWidened: (() -> Void)?
 
     /// Sync for the workspace's logged-in user.
     public init(workspace: Workspace, client: HTTPClient) throws {
@@ -39,6 +42,23 @@ public struct Sync {
         var summary = PullSummary()
         var firstSeen: Set<String> = []
         var reanchored: [String: ClaimAnchoring] = [:]
+        // The desk's scale and settings first: they say whether this user now sees verdicts the feed withheld.
+        let scale = try client.json(VerdictScale.self, "GET", "/v1/scale", retry: true)
+        let desk = try client.json(DeskInfo.self, "GET", "/v1/desk", retry: true)
+        let me = try client.json(Me.self, "GET", "/v1/me", retry: true)
+        let seesAll = !desk.workflow.blindReview || me.role != .reviewer
+        try workspace.db.write { db in
+            if seesAll, try Workspace.get(.seesAll, db) == "0", try Workspace.get(.cursor, db) != "0" {
+                // Withheld changes sit below the cursor and are never sent again: page from the start (the
+                // records held stay; a change is applied only when it is newer).
+                onVisibilityWidened?()
+                try Workspace.set(.cursor, "0", db)
+            }
+            try Workspace.set(.seesAll, seesAll ? "1" : "0", db)
+            try Workspace.set(.role, me.role.rawValue, db)
+            try Workspace.set(.scale, try Workspace.encode(scale), db)
+            try Workspace.set(.desk, try Workspace.encode(desk), db)
+        }
         var cursor = Int64(try workspace.get(.cursor) ?? "0") ?? 0
         var feed = try workspace.get(.feed)
         progress?.start(total: nil)
@@ -55,7 +75,7 @@ public struct Sync {
                     // or rejections on the next push.
                     try db.execute(
                         sql: "DELETE FROM articles; DELETE FROM claims; DELETE FROM verdicts; DELETE FROM history; "
-                            + "DELETE FROM publications")
+                            + "DELETE FROM publications; DELETE FROM claim_history")
                     try Workspace.set(.feed, page.feed, db)
                     try Workspace.set(.cursor, "0", db)
                 }
@@ -98,13 +118,6 @@ public struct Sync {
             summary.changes += page.changes.count
             progress?.advance(by: page.changes.count, note: "change \(cursor)")
             if !page.hasMore { break }
-        }
-        // The desk's scale and settings may have changed too; they are small.
-        let scale = try client.json(VerdictScale.self, "GET", "/v1/scale", retry: true)
-        let desk = try client.json(DeskInfo.self, "GET", "/v1/desk", retry: true)
-        try workspace.db.write { db in
-            try Workspace.set(.scale, try Workspace.encode(scale), db)
-            try Workspace.set(.desk, try Workspace.encode(desk), db)
         }
         return summary
     }

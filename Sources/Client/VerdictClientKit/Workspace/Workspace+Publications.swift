@@ -49,17 +49,18 @@ public struct PublishPlan: Sendable, Equatable {
     public let reasonNeeded: String?
 }
 
-/// What an editor asks to publish.
+/// What an editor asks to publish. For a correction, what is left out is kept from the current publication
+/// (evidence given replaces the evidence it had).
 public struct PublishRequest: Sendable, Equatable {
     public var label: String?
-    public var summary: String
+    public var summary: String?
     public var evidence: [Evidence] = []
     public var claimAuthor: String?
     public var reason: String?
     public var correction: String?
 
     public init(
-        label: String? = nil, summary: String, evidence: [Evidence] = [], claimAuthor: String? = nil,
+        label: String? = nil, summary: String?, evidence: [Evidence] = [], claimAuthor: String? = nil,
         reason: String? = nil, correction: String? = nil
     ) {
         self.label = label
@@ -90,11 +91,12 @@ extension Workspace {
             guard claim.status == "active" else {
                 throw ClientError("claim \(id) is withdrawn; it cannot be published")
             }
-            guard !request.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw ClientError("a publication needs a short public summary (--summary)")
-            }
+            let current = try Self.publicationVersions(claimId: id, db).last
+            guard let summary = request.summary ?? current?.summary,
+                !summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            else { throw ClientError("a publication needs a short public summary (--summary)") }
             let consensus = try Self.localConsensus(claimId: id, user: user, scale: scale, db)
-            guard let label = request.label ?? consensus.label else {
+            guard let label = request.label ?? current?.label ?? consensus.label else {
                 throw ClientError(
                     consensus.verdicts == 0
                         ? "claim \(id) has no verdicts here, so there is no consensus to publish; give --label"
@@ -106,9 +108,9 @@ extension Workspace {
                         + scale.labels.map(\.id).joined(separator: ", "))
             }
             let why = workflow.reasonNeeded(publishing: label, consensus: consensus)
-            let reason = request.reason.flatMap {
-                $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0
-            }
+            let reason =
+                request.reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+                ?? current?.reason
             if let why, reason == nil {
                 throw ClientError("\(why); give --reason to publish it anyway (the reason is recorded)")
             }
@@ -118,7 +120,6 @@ extension Workspace {
                     "the publication of claim \(id) has a conflict (\(conflict.reason ?? "changed on the server")); "
                         + "pull, then publish again")
             }
-            let current = try Self.publicationVersions(claimId: id, db).last
             let correction = request.correction.flatMap {
                 $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0
             }
@@ -127,11 +128,11 @@ extension Workspace {
                     "claim \(id) is already published (version \(current!.version)); a correction needs --correction "
                         + "saying what changed")
             }
-            var input = PublicationInput(
-                id: current?.id ?? edits.last?.mutation.id ?? RecordID.make(), claimId: id, label: request.label,
-                summary: request.summary, evidence: request.evidence, claimAuthor: request.claimAuthor, reason: reason,
+            let input = PublicationInput(
+                id: current?.id ?? edits.last?.mutation.id ?? RecordID.make(), claimId: id, label: label,
+                summary: summary, evidence: request.evidence.isEmpty ? (current?.evidence ?? []) : request.evidence,
+                claimAuthor: request.claimAuthor ?? current?.claimAuthor, reason: reason,
                 correction: current == nil ? nil : correction)
-            if input.label == nil { input.label = label }
             let mutation = Mutation(
                 mutationId: RecordID.make(), type: .publication, op: .put, id: input.id, baseVersion: current?.version,
                 record: .publication(input))

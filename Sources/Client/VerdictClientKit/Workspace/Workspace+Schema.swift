@@ -93,6 +93,20 @@ extension Workspace {
                     CREATE INDEX publications_claim ON publications(claim_id, version);
                     """)
         }
+        migrator.registerMigration("2026-12-03 claim history") { db in
+            try db.execute(
+                sql: """
+                    -- Every version of every claim seen here (marking, withdrawal, re-anchoring), for `verdict log`;
+                    -- a workspace from before holds only the current version of each.
+                    CREATE TABLE claim_history (
+                        id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        json TEXT NOT NULL,
+                        PRIMARY KEY (id, version)
+                    ) WITHOUT ROWID;
+                    INSERT INTO claim_history (id, version, json) SELECT id, version, json FROM claims;
+                    """)
+        }
         return migrator
     }
 }

@@ -26,6 +26,10 @@ extension Workspace {
                     WHERE excluded.version > claims.version
                     """,
                 arguments: [claim.id, claim.version, claim.articleId, claim.start, claim.status.rawValue, json])
+            let stored = db.changesCount > 0
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO claim_history (id, version, json) VALUES (?, ?, ?)")
+                .execute(arguments: [claim.id, claim.version, json])
+            return stored
         case .verdict(let verdict):
             // `history` keeps the versions that were replaced (for `verdict log`); the current one is in
             // `verdicts`, so a verdict seen once is stored once.

@@ -54,6 +54,8 @@ public final class Workspace: Sendable {
     enum Key: String {
         case server, user, role, scale, desk, feed, cursor, lastPull = "last_pull", lastPush = "last_push"
         case pullMoved = "last_pull_moved", pullOrphaned = "last_pull_orphaned"
+        /// "1" when the last pull saw every verdict (an editor, or blind review off), "0" under blind review.
+        case seesAll = "sees_all_verdicts"
     }
 
     func get(_ key: Key) throws -> String? {

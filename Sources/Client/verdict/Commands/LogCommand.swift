@@ -5,7 +5,13 @@ import VerdictShared
 
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "log", abstract: "The history of verdicts on a claim, as far as this workspace has seen it.")
+        commandName: "log",
+        abstract: "A claim's whole story: marking, corrections, every verdict version and publication.",
+        discussion: """
+            From this workspace's copy as of the last pull, plus your unpushed edits. Under the desk's blind \
+            review, other reviewers' verdicts on a claim reach your workspace only once you have rated it (at \
+            the next sync) or an editor has published it.
+            """)
 
     @Argument(help: ArgumentHelp("The claim's id, or a unique prefix of it.", valueName: "claim"))
     var claim: String
@@ -14,24 +20,56 @@ struct LogCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let entries = try options.open().verdictHistory(claim: claim)
-        if output.json { return try entries.printJSON() }
-        if entries.isEmpty {
-            print("No verdicts on this claim yet.")
-            return
-        }
-        for entry in entries {
-            let what =
-                entry.deleted
-                ? Terminal.styled("withdrew", .dim)
-                : Terminal.styled(entry.label, .bold)
-                    + String(format: " (%.0f%%)", entry.confidence * 100)
-            let local = entry.local.map { Terminal.styled(" [\($0 == "pending" ? "unpushed" : $0)]", .yellow) } ?? ""
-            print("\(entry.at)  \(entry.reviewer)  \(what)  v\(entry.version)\(local)")
-            if !entry.rationale.isEmpty {
-                print("    " + entry.rationale.replacingOccurrences(of: "\n", with: "\n    "))
+        let story = try options.open().claimStory(claim: claim)
+        if output.json { return try story.printJSON() }
+        print(Terminal.styled("claim \(story.claimId.prefix(8))", .yellow) + "  \u{201C}\(story.quote)\u{201D}")
+        for event in story.events {
+            print(Self.line(event))
+            if let verdict = event.verdict {
+                if !verdict.rationale.isEmpty {
+                    print("    " + verdict.rationale.replacingOccurrences(of: "\n", with: "\n    "))
+                }
+                for item in verdict.evidence { print("    \(item.url)\(item.note.map { " \u{2014} \($0)" } ?? "")") }
             }
-            for item in entry.evidence { print("    \(item.url)\(item.note.map { " \u{2014} \($0)" } ?? "")") }
+            if let publication = event.publication {
+                if let correction = publication.correction { print("    correction: \(correction)") }
+                print("    " + publication.summary.replacingOccurrences(of: "\n", with: "\n    "))
+                if let reason = publication.reason { print("    reason: \(reason)") }
+            }
         }
+        if !story.events.contains(where: { $0.kind == "verdict" }) {
+            print(story.othersHidden ? "You have not rated this claim." : "No verdicts on this claim yet.")
+        }
+        if story.othersHidden {
+            print(
+                Terminal.styled(
+                    "Blind review: other reviewers' verdicts on this claim stay hidden until you rate it.", .dim))
+        } else if story.othersAfterSync {
+            print(Terminal.styled("Blind review: the others' verdicts on this claim come with your next sync.", .dim))
+        }
+    }
+
+    static func line(_ event: ClaimStory.Event) -> String {
+        let who = event.by.map { "  \($0)" } ?? ""
+        let what: String
+        switch event.kind {
+        case "verdict":
+            guard let verdict = event.verdict else { return event.at }
+            what =
+                verdict.deleted
+                ? Terminal.styled("withdrew", .dim)
+                : Terminal.styled(verdict.label, .bold) + String(format: " (%.0f%%)", verdict.confidence * 100)
+            let local = verdict.local.map { Terminal.styled(" [\($0 == "pending" ? "unpushed" : $0)]", .yellow) } ?? ""
+            return "\(event.at)\(who)  \(what)  v\(verdict.version)\(local)"
+        case "published", "corrected":
+            let label = event.publication?.label ?? ""
+            what = Terminal.styled(event.kind, .green) + " " + Terminal.styled(label, .bold)
+        case "marked": what = "marked the claim (revision \(event.revision ?? 0))"
+        case "moved": what = "moved by a correction to revision \(event.revision ?? 0)"
+        case "orphaned": what = Terminal.styled("orphaned by a correction", .yellow) + " (its quote is gone)"
+        case "anchored": what = "anchored on revision \(event.revision ?? 0)"
+        default: what = "claim \(event.kind)"
+        }
+        return "\(event.at)\(who)  \(what)  v\(event.version)"
     }
 }

@@ -40,10 +40,6 @@ struct LoginCommand: ParsableCommand {
         let token = try readToken()
         let baseURL = server.hasSuffix("/") ? String(server.dropLast()) : server
         let client = try options.client(server: baseURL, token: token)
-        struct Me: Decodable {
-            let name: String
-            let role: String
-        }
         let me: Me
         do {
             me = try client.json(Me.self, "GET", "/v1/me", retry: true)
@@ -67,9 +63,9 @@ struct LoginCommand: ParsableCommand {
                 "\(directory.path) is the workspace of \(knownUser) on \(known); choose another with --workspace")
         }
         try workspace.saveToken(token)
-        try workspace.recordLogin(server: baseURL, user: me.name, role: me.role, scale: scale, desk: desk)
+        try workspace.recordLogin(server: baseURL, user: me.name, role: me.role.rawValue, scale: scale, desk: desk)
         try WorkspaceLocation.makeCurrent(directory)
-        print("Logged in to \(baseURL) as \(me.name) (\(me.role)). Workspace: \(directory.path)")
+        print("Logged in to \(baseURL) as \(me.name) (\(me.role.rawValue)). Workspace: \(directory.path)")
         print("Next: `verdict pull` to fetch the desk's articles.")
     }
 

@@ -89,6 +89,9 @@ struct WorkspaceOptions: ParsableArguments {
         sync.onFeedReplaced = {
             Terminal.note("the server's change log was replaced (restored from a backup?); pulling everything again")
         }
+        sync.onVisibilityWidened = {
+            Terminal.note("blind review no longer hides other reviewers' verdicts from you; pulling everything again")
+        }
         return sync
     }
 }
