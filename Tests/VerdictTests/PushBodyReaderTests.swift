@@ -79,6 +79,12 @@ import VerdictTestSupport
                         evidence: maybe(&rng) { rng in [Evidence(url: randomText(&rng))] },
                         claimAuthor: maybe(&rng) { randomText(&$0) }, reason: maybe(&rng) { randomText(&$0) },
                         correction: maybe(&rng) { randomText(&$0) }))
+            case .assignment:
+                record = .assignment(
+                    AssignmentInput(
+                        id: maybe(&rng) { randomText(&$0) }, reviewer: randomText(&rng),
+                        claimId: maybe(&rng) { randomText(&$0) }, articleId: maybe(&rng) { randomText(&$0) },
+                        due: maybe(&rng) { randomText(&$0) }))
             }
         }
         return Mutation(

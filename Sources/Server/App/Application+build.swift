@@ -50,6 +50,8 @@ func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppReq
     ).addRoutes(to: api)
     PublicationsController(store: store, writes: writes, maxBodyBytes: limit, workflow: config.desk.workflow)
         .addRoutes(to: api)
+    AssignmentsController(store: store, writes: writes, maxBodyBytes: limit, workflow: config.desk.workflow)
+        .addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
     ConsensusController(store: store, scale: config.scale, desk: config.desk).addRoutes(to: api)
     return router

@@ -62,6 +62,7 @@ struct RecordWrites: Sendable {
         case .claim: return try await store.claim(id: id)?.version
         case .verdict: return try await store.verdict(id: id)?.version
         case .publication: return try await store.publication(id: id)?.version
+        case .assignment: return try await store.assignment(id: id)?.version
         }
     }
 

@@ -19,6 +19,7 @@ struct MutationRules: Sendable {
             case .claim: outcome = try applyClaim(mutation, by: identity, in: storage, now: now)
             case .verdict: outcome = try applyVerdict(mutation, by: identity, in: storage, now: now)
             case .publication: outcome = try applyPublication(mutation, by: identity, in: storage, now: now)
+            case .assignment: outcome = try applyAssignment(mutation, by: identity, in: storage, now: now)
             }
         } catch let rejection as Rejection {
             return MutationOutcome(
@@ -35,11 +36,14 @@ struct MutationRules: Sendable {
                     version: record.version, seq: saved.seq, record: record),
                 recordJSON: saved.json)
         case .merged(let record):
+            let (code, reason): (MutationCode, String) =
+                record.type == .assignment
+                ? (.sameAssignment, "assignment \(record.id) already asks this of the reviewer; use its id")
+                : (.sameSpan, "claim \(record.id) already marks this span; use its id")
             return MutationOutcome(
                 MutationResult(
                     mutationId: mutation.mutationId, status: .merged, type: record.type, id: record.id,
-                    version: record.version, code: MutationCode.sameSpan.rawValue,
-                    reason: "claim \(record.id) already marks this span; use its id", record: record))
+                    version: record.version, code: code.rawValue, reason: reason, record: record))
         case .conflict(let code, let reason, let current):
             return MutationOutcome(
                 MutationResult(

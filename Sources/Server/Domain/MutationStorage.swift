@@ -35,6 +35,14 @@ protocol MutationStorage {
     func save(_ claim: Claim, by user: String) throws -> SavedChange
     func save(_ verdict: Verdict, by user: String) throws -> SavedChange
     func save(_ publication: Publication, by user: String) throws -> SavedChange
+
+    func assignment(id: String) throws -> Assignment?
+    /// The reviewer's live assignment of this claim, or of this article.
+    func liveAssignment(reviewer: String, claimId: String?, articleId: String?) throws -> Assignment?
+    /// A user's name as stored (names match without regard to case), role and whether they are disabled, or nil
+    /// when there is no such user.
+    func user(name: String) throws -> (name: String, role: Role, disabled: Bool)?
+    func save(_ assignment: Assignment, by user: String) throws -> SavedChange
 }
 
 /// Where a write landed in the change log, and the record as JSON (written once, reused for the answer).

@@ -334,6 +334,7 @@ struct PushBodyReader {
             case .claim: record = claimInput(recordFields).map(MutationRecord.claim)
             case .verdict: record = verdictInput(recordFields).map(MutationRecord.verdict)
             case .publication: record = publicationInput(recordFields).map(MutationRecord.publication)
+            case .assignment: record = assignmentInput(recordFields).map(MutationRecord.assignment)
             }
             if record == nil { return nil }
         default: return nil
@@ -366,6 +367,16 @@ struct PushBodyReader {
         return PublicationInput(
             id: id, claimId: claimId, label: label, summary: summary, evidence: evidence, claimAuthor: claimAuthor,
             reason: reason, correction: correction)
+    }
+
+    private static func assignmentInput(_ fields: Fields) -> AssignmentInput? {
+        guard let id = optional(fields, "id", text),
+            let reviewer = required(fields, "reviewer", text),
+            let claimId = optional(fields, "claimId", text),
+            let articleId = optional(fields, "articleId", text),
+            let due = optional(fields, "due", text)
+        else { return nil }
+        return AssignmentInput(id: id, reviewer: reviewer, claimId: claimId, articleId: articleId, due: due)
     }
 
     private static func evidenceList(_ value: Value) -> [Evidence]? {

@@ -326,6 +326,55 @@ struct SQLiteMutationStorage: MutationStorage {
         return try appendChange(.publication(publication), json: json, by: user)
     }
 
+    func save(_ assignment: Assignment, by user: String) throws -> SavedChange {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO assignments (\(Self.assignmentColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET version = excluded.version, due = excluded.due,
+                    deleted = excluded.deleted, assigned_by = excluded.assigned_by, updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [
+            assignment.id, assignment.version, assignment.reviewer, assignment.claimId, assignment.articleId,
+            assignment.due, assignment.deleted, assignment.assignedBy, assignment.createdAt, assignment.updatedAt,
+        ])
+        return try appendChange(.assignment(assignment), json: assignment.jsonText, by: user)
+    }
+
+    static let assignmentColumns =
+        "id, version, reviewer, claim_id, article_id, due, deleted, assigned_by, created_at, updated_at"
+
+    static func assignment(_ row: Row) -> Assignment {
+        Assignment(
+            id: row[0], version: row[1], reviewer: row[2], claimId: row[3], articleId: row[4], due: row[5],
+            deleted: row[6], assignedBy: row[7], createdAt: row[8], updatedAt: row[9])
+    }
+
+    func assignment(id: String) throws -> Assignment? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(Self.assignmentColumns) FROM assignments WHERE id = ?"), arguments: [id]
+        ).map(Self.assignment)
+    }
+
+    func liveAssignment(reviewer: String, claimId: String?, articleId: String?) throws -> Assignment? {
+        let (column, value) = claimId.map { ("claim_id", $0) } ?? ("article_id", articleId ?? "")
+        return try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(Self.assignmentColumns) FROM assignments
+                    WHERE reviewer = ? AND \(column) = ? AND deleted = 0
+                    """), arguments: [reviewer, value]
+        ).map(Self.assignment)
+    }
+
+    func user(name: String) throws -> (name: String, role: Role, disabled: Bool)? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT name, role, disabled FROM users WHERE name = ?"), arguments: [name]),
+            let role = Role(rawValue: row[1])
+        else { return nil }
+        return (row[0], role, row[2])
+    }
+
     func publication(id: String) throws -> Publication? {
         try publication(where: "id = ?", id)
     }
@@ -351,6 +400,7 @@ struct SQLiteMutationStorage: MutationStorage {
             case .claim(let claim): claim.updatedAt
             case .verdict(let verdict): verdict.updatedAt
             case .publication(let publication): publication.updatedAt
+            case .assignment(let assignment): assignment.updatedAt
             }
         try db.cachedStatement(
             sql: """
@@ -431,6 +481,7 @@ struct SQLiteMutationStorage: MutationStorage {
         case .claim: return .claim(try decoder.decode(Claim.self, from: data))
         case .verdict: return .verdict(try decoder.decode(Verdict.self, from: data))
         case .publication: return .publication(try decoder.decode(Publication.self, from: data))
+        case .assignment: return .assignment(try decoder.decode(Assignment.self, from: data))
         }
     }
 

@@ -186,6 +186,32 @@ extension SQLiteStore {
                     CREATE INDEX verdicts_claim_reviewer ON verdicts(claim_id, reviewer);
                     """)
         }
+        migrator.registerMigration("2026-12-03 assignments") { db in
+            try db.execute(
+                sql: """
+                    -- An editor asks a reviewer to rate a claim, or every claim of an article. One live assignment
+                    -- per reviewer and claim or article; unassigning leaves a tombstone.
+                    CREATE TABLE assignments (
+                        id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        reviewer TEXT NOT NULL REFERENCES users(name),
+                        claim_id TEXT REFERENCES claims(id),
+                        article_id TEXT REFERENCES articles(id),
+                        due TEXT CHECK (due IS NULL OR due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+                        deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+                        assigned_by TEXT NOT NULL REFERENCES users(name),
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        CHECK ((claim_id IS NULL) != (article_id IS NULL))
+                    ) WITHOUT ROWID;
+                    CREATE UNIQUE INDEX assignments_live_claim ON assignments(reviewer, claim_id)
+                        WHERE deleted = 0 AND claim_id IS NOT NULL;
+                    CREATE UNIQUE INDEX assignments_live_article ON assignments(reviewer, article_id)
+                        WHERE deleted = 0 AND article_id IS NOT NULL;
+                    CREATE INDEX assignments_claim ON assignments(claim_id) WHERE claim_id IS NOT NULL;
+                    CREATE INDEX assignments_article ON assignments(article_id) WHERE article_id IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

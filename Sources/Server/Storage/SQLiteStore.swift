@@ -251,7 +251,7 @@ final class SQLiteStore: VerdictStore {
                     try Bool.fetchOne(
                         db, sql: "SELECT NOT \(Self.visibleClaim("?1", reviewer: "?2"))", arguments: [id, $0])
                 } ?? false
-            // Three indexed reads rather than one scan of the log.
+            // Indexed reads rather than one scan of the log.
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -265,6 +265,11 @@ final class SQLiteStore: VerdictStore {
                     SELECT c.seq, c.type, c.record_id, c.version, c.user, c.created_at, c.record FROM publications p
                         JOIN changes c ON c.type = 'publication' AND c.record_id = p.id
                         WHERE p.claim_id = ?1
+                    UNION ALL
+                    SELECT c.seq, c.type, c.record_id, c.version, c.user, c.created_at, c.record FROM assignments a
+                        JOIN changes c ON c.type = 'assignment' AND c.record_id = a.id
+                        WHERE a.claim_id = ?1
+                            OR a.article_id = (SELECT article_id FROM claims WHERE id = ?1)
                     ORDER BY 1
                     """, arguments: [id, hidden, reviewer])
             return rows.compactMap { row in

@@ -82,6 +82,13 @@ protocol VerdictStore: Sendable {
     /// others' verdicts left out when `visibility` may not see them.
     func claimHistory(id: String, visibility: VerdictVisibility) async throws -> [RawHistoryEntry]?
     func publication(claimId: String) async throws -> Publication?
+    func assignment(id: String) async throws -> Assignment?
+    /// Assignments and ratings per article and reviewer, for the articles after `after` that have claims or
+    /// assignments (at most `limit`), or for one article.
+    func coverage(
+        article: String?, after: String?, limit: Int, targetVerdicts: Int, today: String
+    ) async throws
+        -> Coverage
     /// Whether a reader with `visibility` may see other reviewers' verdicts on the claim.
     func maySeeVerdicts(onClaim claim: String, _ visibility: VerdictVisibility) async throws -> Bool
 

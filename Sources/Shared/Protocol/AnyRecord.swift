@@ -4,6 +4,7 @@ public enum RecordType: String, Codable, Sendable, CaseIterable {
     case claim
     case verdict
     case publication
+    case assignment
 }
 
 /// A record of any synced kind. Encodes as the bare record; decoding needs the ``RecordType`` that travels
@@ -13,6 +14,7 @@ public enum AnyRecord: Sendable, Equatable {
     case claim(Claim)
     case verdict(Verdict)
     case publication(Publication)
+    case assignment(Assignment)
 
     public var type: RecordType {
         switch self {
@@ -20,6 +22,7 @@ public enum AnyRecord: Sendable, Equatable {
         case .claim: .claim
         case .verdict: .verdict
         case .publication: .publication
+        case .assignment: .assignment
         }
     }
 
@@ -29,6 +32,7 @@ public enum AnyRecord: Sendable, Equatable {
         case .claim(let record): record.id
         case .verdict(let record): record.id
         case .publication(let record): record.id
+        case .assignment(let record): record.id
         }
     }
 
@@ -38,13 +42,17 @@ public enum AnyRecord: Sendable, Equatable {
         case .claim(let record): record.version
         case .verdict(let record): record.version
         case .publication(let record): record.version
+        case .assignment(let record): record.version
         }
     }
 
     /// Only verdicts have tombstones.
     public var isDeleted: Bool {
-        if case .verdict(let verdict) = self { return verdict.deleted }
-        return false
+        switch self {
+        case .verdict(let verdict): verdict.deleted
+        case .assignment(let assignment): assignment.deleted
+        default: false
+        }
     }
 
     /// Decodes the record of `type` held under `key`.
@@ -56,6 +64,7 @@ public enum AnyRecord: Sendable, Equatable {
         case .claim: .claim(try container.decode(Claim.self, forKey: key))
         case .verdict: .verdict(try container.decode(Verdict.self, forKey: key))
         case .publication: .publication(try container.decode(Publication.self, forKey: key))
+        case .assignment: .assignment(try container.decode(Assignment.self, forKey: key))
         }
     }
 
@@ -66,6 +75,7 @@ public enum AnyRecord: Sendable, Equatable {
         case .claim(let record): try container.encode(record, forKey: key)
         case .verdict(let record): try container.encode(record, forKey: key)
         case .publication(let record): try container.encode(record, forKey: key)
+        case .assignment(let record): try container.encode(record, forKey: key)
         }
     }
 }

@@ -102,3 +102,23 @@ public struct PublicationInput: Codable, Sendable, Equatable {
         self.correction = correction
     }
 }
+
+/// The fields of an assignment put (editors): a reviewer and exactly one of a claim or an article.
+public struct AssignmentInput: Codable, Sendable, Equatable {
+    public var id: String?
+    public var reviewer: String
+    public var claimId: String?
+    public var articleId: String?
+    /// `YYYY-MM-DD`.
+    public var due: String?
+
+    public init(
+        id: String? = nil, reviewer: String, claimId: String? = nil, articleId: String? = nil, due: String? = nil
+    ) {
+        self.id = id
+        self.reviewer = reviewer
+        self.claimId = claimId
+        self.articleId = articleId
+        self.due = due
+    }
+}

@@ -199,6 +199,24 @@ extension Publication {
     }
 }
 
+extension Assignment {
+    /// The same JSON as `JSONEncoder` gives, written directly.
+    public var jsonText: String {
+        var writer = JSONObjectWriter(capacity: 320)
+        writer.string("id", id)
+        writer.int("version", version)
+        writer.string("reviewer", reviewer)
+        writer.string("claimId", ifPresent: claimId)
+        writer.string("articleId", ifPresent: articleId)
+        writer.string("due", ifPresent: due)
+        writer.bool("deleted", deleted)
+        writer.string("assignedBy", assignedBy)
+        writer.string("createdAt", createdAt)
+        writer.string("updatedAt", updatedAt)
+        return writer.finish()
+    }
+}
+
 extension Claim {
     public var jsonText: String {
         var writer = JSONObjectWriter(capacity: 256 + quote.utf8.count * 2)
@@ -247,6 +265,7 @@ extension AnyRecord {
         case .claim(let record): record.jsonText
         case .verdict(let record): record.jsonText
         case .publication(let record): record.jsonText
+        case .assignment(let record): record.jsonText
         }
     }
 }
@@ -319,6 +338,14 @@ extension Mutation {
             fields.string("reason", ifPresent: input.reason)
             fields.string("correction", ifPresent: input.correction)
             writer.raw("publication", fields.finish())
+        case .assignment(let input):
+            var fields = JSONObjectWriter()
+            fields.string("id", ifPresent: input.id)
+            fields.string("reviewer", input.reviewer)
+            fields.string("claimId", ifPresent: input.claimId)
+            fields.string("articleId", ifPresent: input.articleId)
+            fields.string("due", ifPresent: input.due)
+            writer.raw("assignment", fields.finish())
         case nil:
             break
         }

@@ -26,4 +26,7 @@ public enum MutationCode: String, Codable, Sendable, CaseIterable {
     /// `conflict`: the claim is already published under another publication id; `record` is that publication
     /// (publish a correction of it instead).
     case alreadyPublished = "already-published"
+    /// `merged`: the reviewer already has a live assignment of this claim or article under another id;
+    /// `record` is it. Not an error.
+    case sameAssignment = "same-assignment"
 }

@@ -12,6 +12,7 @@ public enum MutationRecord: Sendable, Equatable {
     case claim(ClaimInput)
     case verdict(VerdictInput)
     case publication(PublicationInput)
+    case assignment(AssignmentInput)
 
     /// The id the record names itself, if any.
     public var id: String? {
@@ -20,6 +21,7 @@ public enum MutationRecord: Sendable, Equatable {
         case .claim(let input): input.id
         case .verdict(let input): input.id
         case .publication(let input): input.id
+        case .assignment(let input): input.id
         }
     }
 }
@@ -69,6 +71,7 @@ public struct Mutation: Codable, Sendable, Equatable {
             case .claim: record = .claim(try container.decode(ClaimInput.self, forKey: .record))
             case .verdict: record = .verdict(try container.decode(VerdictInput.self, forKey: .record))
             case .publication: record = .publication(try container.decode(PublicationInput.self, forKey: .record))
+            case .assignment: record = .assignment(try container.decode(AssignmentInput.self, forKey: .record))
             }
         }
     }
@@ -85,6 +88,7 @@ public struct Mutation: Codable, Sendable, Equatable {
         case .claim(let input): try container.encode(input, forKey: .record)
         case .verdict(let input): try container.encode(input, forKey: .record)
         case .publication(let input): try container.encode(input, forKey: .record)
+        case .assignment(let input): try container.encode(input, forKey: .record)
         case nil: break
         }
     }

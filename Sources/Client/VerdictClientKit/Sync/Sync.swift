@@ -75,7 +75,7 @@ public struct Sync {
                     // or rejections on the next push.
                     try db.execute(
                         sql: "DELETE FROM articles; DELETE FROM claims; DELETE FROM verdicts; DELETE FROM history; "
-                            + "DELETE FROM publications; DELETE FROM claim_history")
+                            + "DELETE FROM publications; DELETE FROM claim_history; DELETE FROM assignments")
                     try Workspace.set(.feed, page.feed, db)
                     try Workspace.set(.cursor, "0", db)
                 }

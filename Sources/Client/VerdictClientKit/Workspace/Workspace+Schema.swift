@@ -107,6 +107,23 @@ extension Workspace {
                     INSERT INTO claim_history (id, version, json) SELECT id, version, json FROM claims;
                     """)
         }
+        migrator.registerMigration("2026-12-03 assignments") { db in
+            try db.execute(
+                sql: """
+                    -- The desk's assignments as the server last sent them (tombstones kept).
+                    CREATE TABLE assignments (
+                        id TEXT PRIMARY KEY,
+                        version INTEGER NOT NULL,
+                        reviewer TEXT NOT NULL,
+                        claim_id TEXT,
+                        article_id TEXT,
+                        due TEXT,
+                        deleted INTEGER NOT NULL,
+                        json TEXT NOT NULL
+                    );
+                    CREATE INDEX assignments_reviewer ON assignments(reviewer, deleted);
+                    """)
+        }
         return migrator
     }
 }

@@ -65,6 +65,19 @@ extension Workspace {
             try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO publications (id, version, claim_id, json) VALUES (?, ?, ?, ?)"
             ).execute(arguments: [publication.id, publication.version, publication.claimId, json])
+        case .assignment(let assignment):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO assignments (id, version, reviewer, claim_id, article_id, due, deleted, json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, due = excluded.due,
+                        deleted = excluded.deleted, json = excluded.json
+                    WHERE excluded.version > assignments.version
+                    """
+            ).execute(arguments: [
+                assignment.id, assignment.version, assignment.reviewer, assignment.claimId, assignment.articleId,
+                assignment.due, assignment.deleted, json,
+            ])
         }
         return db.changesCount > 0
     }
@@ -80,6 +93,7 @@ extension Workspace {
         case .claim: .claim(try decode(Claim.self, json))
         case .verdict: .verdict(try decode(Verdict.self, json))
         case .publication: .publication(try decode(Publication.self, json))
+        case .assignment: .assignment(try decode(Assignment.self, json))
         }
     }
 }
