@@ -26,7 +26,8 @@ struct VerdictCLI: ParsableCommand {
             LoginCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self, StatusCommand.self,
             ArticlesCommand.self, ShowCommand.self, ClaimCommand.self, RateCommand.self, UnrateCommand.self,
             ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self, AgreementCommand.self,
-            ExportCommand.self, PublishCommand.self, PublicationsCommand.self, ReadyCommand.self,
+            ExportCommand.self, PublishCommand.self, PublicationsCommand.self, ReadyCommand.self, QueueCommand.self,
+            AssignCommand.self, UnassignCommand.self, AssignmentsCommand.self, CoverageCommand.self,
         ]
     )
 

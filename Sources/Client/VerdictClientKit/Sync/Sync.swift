@@ -203,6 +203,11 @@ public struct Sync {
             }
             summary.merged += 1
             try Workspace.remove(entry, db)
+            if let record = result.record, case .assignment = record {
+                // The reviewer already had this assignment (made on another device): the live one stands.
+                try Workspace.store(record, db)
+                return
+            }
             guard let record = result.record, case .claim(let existing) = record else { return }
             try Workspace.store(record, db)
             try moveEdits(fromClaim: entry.mutation.id ?? "", to: existing.id, db)
@@ -242,6 +247,10 @@ public struct Sync {
             if case .publication(var input) = mutation.record {
                 input.claimId = existing
                 mutation.record = .publication(input)
+            }
+            if case .assignment(var input) = mutation.record {
+                input.claimId = existing
+                mutation.record = .assignment(input)
             }
             if mutation.type == .verdict, mutation.op == .put, mutation.baseVersion == nil,
                 try Workspace.serverVerdict(claimId: existing, reviewer: user, db) != nil

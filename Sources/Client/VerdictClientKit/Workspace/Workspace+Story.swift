@@ -3,11 +3,12 @@ import GRDB
 import VerdictShared
 
 /// A claim's whole story as this workspace has seen it: marking, withdrawal and restoring, re-anchoring by
-/// corrections, every verdict version, every publication, and the user's unpushed edits.
+/// corrections, every verdict version, every publication, its assignments (their current state: when each was
+/// made, and when it was withdrawn), and the user's unpushed edits.
 public struct ClaimStory: Encodable, Sendable {
     public struct Event: Encodable, Sendable {
         /// `marked`, `withdrawn`, `restored`, `moved`, `orphaned`, `anchored`, `verdict`, `published`,
-        /// `corrected`.
+        /// `corrected`, `assigned`, `unassigned`.
         public let kind: String
         public let at: String
         /// Who: the reviewer or editor when the record says so, nil when it does not (a re-anchoring is the
@@ -18,6 +19,8 @@ public struct ClaimStory: Encodable, Sendable {
         public let revision: Int?
         public let verdict: VerdictHistoryEntry?
         public let publication: Publication?
+        /// For an assignment event: the assignment (of the claim, or of its article) as last pulled.
+        public var assignment: Assignment? = nil
     }
 
     public let claimId: String
@@ -76,6 +79,24 @@ extension Workspace {
                         publication: publication))
             }
             let claim = try Self.anyClaim(id: id, db)
+            for json in try String.fetchAll(
+                db, sql: "SELECT json FROM assignments WHERE claim_id = ? OR article_id = ?",
+                arguments: [id, claim?.articleId])
+            {
+                let assignment = try Self.decode(Assignment.self, json)
+                events.append(
+                    ClaimStory.Event(
+                        kind: "assigned", at: assignment.createdAt,
+                        by: assignment.deleted ? nil : assignment.assignedBy, version: 1, revision: nil, verdict: nil,
+                        publication: nil, assignment: assignment))
+                if assignment.deleted {
+                    events.append(
+                        ClaimStory.Event(
+                            kind: "unassigned", at: assignment.updatedAt, by: assignment.assignedBy,
+                            version: assignment.version, revision: nil, verdict: nil, publication: nil,
+                            assignment: assignment))
+                }
+            }
             let ratedOnServer =
                 try Bool.fetchOne(
                     db, sql: "SELECT EXISTS (SELECT 1 FROM verdicts WHERE claim_id = ? AND reviewer = ?)",

@@ -6,7 +6,7 @@ import VerdictShared
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "A claim's whole story: marking, corrections, every verdict version and publication.",
+        abstract: "A claim's whole story: marking, corrections, assignments, every verdict version and publication.",
         discussion: """
             From this workspace's copy as of the last pull, plus your unpushed edits. Under the desk's blind \
             review, other reviewers' verdicts on a claim reach your workspace only once you have rated it (at \
@@ -64,6 +64,12 @@ struct LogCommand: ParsableCommand {
         case "published", "corrected":
             let label = event.publication?.label ?? ""
             what = Terminal.styled(event.kind, .green) + " " + Terminal.styled(label, .bold)
+        case "assigned", "unassigned":
+            guard let assignment = event.assignment else { return event.at }
+            let scope = assignment.articleId == nil ? "" : " (with its article)"
+            let due = event.kind == "assigned" ? assignment.due.map { ", due \($0)" } ?? "" : ""
+            what = "\(event.kind) \(Terminal.styled(assignment.reviewer, .bold))\(scope)\(due)"
+            return "\(event.at)\(who)  \(what)"
         case "marked": what = "marked the claim (revision \(event.revision ?? 0))"
         case "moved": what = "moved by a correction to revision \(event.revision ?? 0)"
         case "orphaned": what = Terminal.styled("orphaned by a correction", .yellow) + " (its quote is gone)"

@@ -12,9 +12,10 @@ struct ReviewCommand: ParsableCommand {
             the confidence (70, 70% or 0.7); v adds an evidence URL; a tells where the claim is anchored; u \
             withdraws your verdict; s or → skips; b or ← goes back; q quits. The claim is shown in its \
             paragraph (as much as fits the terminal), marked [> like this <] without color. Without an \
-            article, it goes through every article's claims you have not rated, and those a correction moved \
-            since you rated them. Needs a terminal: in scripts, \
-            use `verdict rate`.
+            article, it goes through your queue (`verdict queue`): the claims assigned to you that you have \
+            not rated, by due day, then the other claims you have not rated that still lack the desk's target \
+            of verdicts; and those a correction moved since you rated them. With an article, every claim of it \
+            you have not rated. Needs a terminal: in scripts, use `verdict rate`.
             """)
 
     @Argument(help: ArgumentHelp("An article's id or unique prefix; all articles when left out.", valueName: "article"))
@@ -33,7 +34,7 @@ struct ReviewCommand: ParsableCommand {
         let workspace = try options.open()
         let scale = try workspace.scale()
         guard scale.labels.count <= 9 else { throw CLIError("the scale has more than 9 labels; use `verdict rate`") }
-        var queue = try workspace.reviewQueue(article: article)
+        var queue = try workspace.reviewQueue(article: article).map { (article: $0.article, claim: $0.claim, due: "") }
         if !all {
             // Unrated claims, and rated ones a correction moved since: those deserve a second look.
             let unrated = queue.filter { $0.claim.verdict == nil || $0.claim.secondLook }
@@ -42,6 +43,27 @@ struct ReviewCommand: ParsableCommand {
                 return
             }
             queue = unrated
+            if article == nil {
+                // Without an article: the queue, assigned claims first.
+                let items = try workspace.queue()
+                if items.isEmpty && !queue.isEmpty {
+                    let target = try workspace.desk().workflow.targetVerdicts
+                    print(
+                        "Your queue is empty: nothing is assigned to you, and the claims you have not rated are "
+                            + "published or have the desk's \(target) verdicts. `verdict review ARTICLE` or "
+                            + "`verdict review --all` goes through them anyway.")
+                    return
+                }
+                queue = items.map { item in
+                    let due =
+                        item.assigned
+                        ? (item.overdue
+                            ? "assigned, overdue since \(item.due ?? "")"
+                            : "assigned"
+                                + (item.due.map { ", due \($0)" } ?? "")) : ""
+                    return (item.article, item.claim, due)
+                }
+            }
         }
         if queue.isEmpty {
             print("No claims to review. Mark one with `verdict claim add ARTICLE --quote \"...\"`.")
@@ -54,12 +76,13 @@ struct ReviewCommand: ParsableCommand {
         /// The claims whose verdict was set or changed here, each counted once.
         var rated: Set<String> = []
         while index >= 0 && index < queue.count {
-            let (article, item) = queue[index]
+            let (article, item, assignment) = queue[index]
             let current = try workspace.currentVerdict(claimId: item.claim.id)
             // A verdict given before a correction moved the claim, and not changed since: ask for a second look.
             let lookAgain = item.secondLook && current == item.verdict
             draw(
                 article: article, claim: item.claim, verdict: current, scale: scale, position: index, of: queue.count,
+                assignment: assignment,
                 message: message.isEmpty && lookAgain
                     ? "a correction moved this claim after you rated it: read it again (a: where it is now)" : message)
             message = ""
@@ -148,18 +171,18 @@ struct ReviewCommand: ParsableCommand {
             print("No new ratings. Edits made here, if any, wait for `verdict push`.")
         } else {
             print(
-                "Saved \(rated.count) rating\(rated.count == 1 ? "" : "s") here. `verdict push` sends them to the server."
+                "Saved \(rated.count) rating\(rated.count == 1 ? "" : "s") here. `verdict push` sends \(rated.count == 1 ? "it" : "them") to the server."
             )
         }
     }
 
     private func draw(
         article: Article, claim: LocalClaim, verdict: VerdictInput?, scale: VerdictScale, position: Int, of total: Int,
-        message: String
+        assignment: String, message: String
     ) {
         var out = "\u{1B}[2J\u{1B}[H"
         let width = Terminal.size.columns
-        let counter = "claim \(position + 1) of \(total)"
+        let counter = "claim \(position + 1) of \(total)" + (assignment.isEmpty ? "" : " (\(assignment))")
         out +=
             Terminal.styled(counter, .dim) + "  "
             + Terminal.styled(Terminal.fit(article.title, max(10, width - counter.count - 2)), .bold)

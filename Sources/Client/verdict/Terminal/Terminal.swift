@@ -77,6 +77,11 @@ enum Terminal {
         return lines.joined(separator: "\n")
     }
 
+    /// The text cut to `width` characters with an ellipsis, never padded.
+    static func clip(_ text: String, _ width: Int) -> String {
+        text.count > width ? String(text.prefix(max(1, width - 1))) + "\u{2026}" : text
+    }
+
     /// `text` cut or padded to `width` characters.
     static func fit(_ text: String, _ width: Int) -> String {
         text.count > width
