@@ -6,7 +6,7 @@ import VerdictShared
 
 @Suite struct ImporterTests {
     @Test func plainTextWithHeaders() throws {
-        let article = try ArticleImporter.parseText(
+        let article = try ArticleFile.parseText(
             """
             Pause ends Sunday, aide says
             Source: Test Ledger
@@ -26,38 +26,38 @@ import VerdictShared
     }
 
     @Test func plainTextWithTitleOnly() throws {
-        let article = try ArticleImporter.parseText("Title\n\nBody: with a colon.\n")
+        let article = try ArticleFile.parseText("Title\n\nBody: with a colon.\n")
         #expect(article.title == "Title")
         #expect(article.source == nil)
         #expect(article.body == "Body: with a colon.")
     }
 
     @Test func markdownFrontMatterAndHeading() throws {
-        let front = try ArticleImporter.parseMarkdown(
+        let front = try ArticleFile.parseMarkdown(
             "---\ntitle: \"Quoted title\"\nsource: Bulletin\nurl: https://example.org/b\npublished: 2026-02-01\n---\n\nBody\n"
         )
         #expect(front.title == "Quoted title")
         #expect(front.url == "https://example.org/b")
         #expect(front.body == "Body")
-        let heading = try ArticleImporter.parseMarkdown("# Heading title\n\n## Sub\n\nText")
+        let heading = try ArticleFile.parseMarkdown("# Heading title\n\n## Sub\n\nText")
         #expect(heading.title == "Heading title")
         #expect(heading.body == "## Sub\n\nText")
     }
 
     @Test func jsonObjectAndArray() throws {
-        let one = try ArticleImporter.parseJSON(Data(#"{"title":"T","body":"B","source":"S"}"#.utf8))
+        let one = try ArticleFile.parseJSON(Data(#"{"title":"T","body":"B","source":"S"}"#.utf8))
         #expect(one.map(\.title) == ["T"])
-        let many = try ArticleImporter.parseJSON(Data(#"[{"title":"A","body":"x"},{"title":"B","body":"y"}]"#.utf8))
+        let many = try ArticleFile.parseJSON(Data(#"[{"title":"A","body":"x"},{"title":"B","body":"y"}]"#.utf8))
         #expect(many.map(\.title) == ["A", "B"])
     }
 
     @Test func clearErrors() {
-        #expect(throws: ArticleImporter.ImportError.self) { try ArticleImporter.parseText("\n\n") }
-        #expect(throws: ArticleImporter.ImportError.self) { try ArticleImporter.parseText("Title only\n") }
-        #expect(throws: ArticleImporter.ImportError.self) { try ArticleImporter.parseMarkdown("---\ntitle: x\nbody\n") }
-        #expect(throws: ArticleImporter.ImportError.self) { try ArticleImporter.parseMarkdown("no title here") }
+        #expect(throws: ArticleFile.ParseError.self) { try ArticleFile.parseText("\n\n") }
+        #expect(throws: ArticleFile.ParseError.self) { try ArticleFile.parseText("Title only\n") }
+        #expect(throws: ArticleFile.ParseError.self) { try ArticleFile.parseMarkdown("---\ntitle: x\nbody\n") }
+        #expect(throws: ArticleFile.ParseError.self) { try ArticleFile.parseMarkdown("no title here") }
         do {
-            _ = try ArticleImporter.parseJSON(Data(#"{"title": 3, "body": "x"}"#.utf8))
+            _ = try ArticleFile.parseJSON(Data(#"{"title": 3, "body": "x"}"#.utf8))
             Issue.record("expected an error")
         } catch {
             #expect("\(error)".contains("title"))

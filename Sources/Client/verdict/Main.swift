@@ -24,7 +24,8 @@ struct VerdictCLI: ParsableCommand {
             """,
         subcommands: [
             LoginCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self, StatusCommand.self,
-            ArticlesCommand.self, ShowCommand.self, ClaimCommand.self, RateCommand.self, UnrateCommand.self,
+            ArticlesCommand.self, ArticleCommand.self, ShowCommand.self, ClaimCommand.self, RateCommand.self,
+            UnrateCommand.self,
             ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self, AgreementCommand.self,
             ExportCommand.self, PublishCommand.self, PublicationsCommand.self, ReadyCommand.self, QueueCommand.self,
             AssignCommand.self, UnassignCommand.self, AssignmentsCommand.self, CoverageCommand.self,

@@ -229,6 +229,11 @@ public struct Sync {
                 sql: "UPDATE outbox SET state = 'rejected', code = ?, reason = ?, updated_at = ? WHERE mutation_id = ?"
             ).execute(arguments: [result.code, result.reason, Timestamp.now(), result.mutationId])
             if db.changesCount > 0 { summary.rejected += 1 }
+            if result.type == .article, let id = result.id {
+                // An article added here that the server refused: its local copy goes (the reason stays in
+                // `verdict status`).
+                try db.execute(sql: "DELETE FROM articles WHERE id = ? AND version = 0", arguments: [id])
+            }
         }
     }
 

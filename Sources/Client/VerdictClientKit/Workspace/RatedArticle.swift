@@ -9,4 +9,7 @@ public struct RatedArticle: Encodable, Sendable, Equatable {
     public let claims: Int
     /// Of those, the ones with the user's verdict (unpushed edits counted).
     public let rated: Int
+    /// `new` for an article added here and not yet pushed, `correction` while a correction waits to be pushed,
+    /// `conflict` or `rejected` when the server stopped one; nil otherwise.
+    public let local: String?
 }

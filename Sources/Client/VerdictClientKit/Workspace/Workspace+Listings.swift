@@ -9,12 +9,22 @@ extension Workspace {
         let user = try identity().user
         return try db.read { db in
             let counts = try Self.articleCounts(user: user, db)
+            var edits: [String: OutboxEntry.State] = [:]
+            for entry in try Self.entries(where: "type = 'article'", [], db) {
+                if let id = entry.mutation.id { edits[id] = entry.state }
+            }
             return try String.fetchAll(db, sql: "SELECT json FROM articles").map { json -> RatedArticle in
                 let article = try Self.decode(Article.self, json)
                 let count = counts[article.id] ?? (0, 0)
+                let local: String? =
+                    switch edits[article.id] {
+                    case .pending?: article.version == 0 ? "new" : "correction"
+                    case let state?: state.rawValue
+                    case nil: nil
+                    }
                 return RatedArticle(
                     id: article.id, title: article.title, source: article.source, published: article.published,
-                    revision: article.revision, claims: count.claims, rated: count.rated)
+                    revision: article.revision, claims: count.claims, rated: count.rated, local: local)
             }.sorted { ($0.published ?? "", $0.title) > ($1.published ?? "", $1.title) }
         }
     }

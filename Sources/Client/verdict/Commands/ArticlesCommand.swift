@@ -22,9 +22,14 @@ struct ArticlesCommand: ParsableCommand {
             let id = Terminal.styled(short[line.id] ?? line.id, .yellow)
             let date = line.published.map { String($0.prefix(10)) } ?? "          "
             let progress = "\(line.rated)/\(line.claims) rated"
+            let local = line.local.map {
+                Terminal.styled(
+                    " [\($0 == "new" ? "added here, unpushed" : $0 == "correction" ? "correction unpushed" : $0)]",
+                    .yellow)
+            }
             print(
                 "\(id)  \(date)  \(Terminal.fit(line.source, 20))  \(line.title)  "
-                    + Terminal.styled("(\(progress))", .dim))
+                    + Terminal.styled("(\(progress))", .dim) + (local ?? ""))
         }
     }
 }

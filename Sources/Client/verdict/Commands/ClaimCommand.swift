@@ -3,6 +3,8 @@ import Foundation
 
 struct ClaimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "claim", abstract: "Mark claims in articles, withdraw them, re-attach orphaned ones.",
-        subcommands: [ClaimAddCommand.self, ClaimWithdrawCommand.self, ClaimReattachCommand.self])
+        commandName: "claim", abstract: "Mark claims in articles, withdraw and restore them, re-attach orphaned ones.",
+        subcommands: [
+            ClaimAddCommand.self, ClaimWithdrawCommand.self, ClaimRestoreCommand.self, ClaimReattachCommand.self,
+        ])
 }

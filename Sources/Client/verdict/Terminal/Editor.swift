@@ -20,7 +20,7 @@ enum Editor {
         // The editor command may carry arguments ("code --wait"); the file goes last, quoted by the shell.
         let status = try run(["/bin/sh", "-c", "\(editor) \"$1\"", "editor", file.path])
         guard status == 0 else {
-            throw CLIError("the editor (\(editor)) exited with status \(status); note not changed")
+            throw CLIError("the editor (\(editor)) exited with status \(status); nothing was changed")
         }
         return String(decoding: try Data(contentsOf: file), as: UTF8.self)
     }
