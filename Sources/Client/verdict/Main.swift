@@ -28,6 +28,7 @@ struct VerdictCLI: ParsableCommand {
             UnrateCommand.self,
             ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self, AgreementCommand.self,
             ExportCommand.self, PublishCommand.self, PublicationsCommand.self, ReadyCommand.self, QueueCommand.self,
+            SearchCommand.self,
             AssignCommand.self, UnassignCommand.self, AssignmentsCommand.self, CoverageCommand.self,
         ]
     )

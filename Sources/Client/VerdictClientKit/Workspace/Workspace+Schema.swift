@@ -124,6 +124,35 @@ extension Workspace {
                     CREATE INDEX assignments_reviewer ON assignments(reviewer, deleted);
                     """)
         }
+        migrator.registerMigration("2026-12-03 full-text search") { db in
+            // FTS5 indexes over the articles' titles and texts and the claims' quotes, kept by triggers. They
+            // read their text from views over the JSON (external content), so nothing is stored twice. The
+            // rowids are those of the tables, which the workspace never vacuums.
+            for (table, columns) in [("articles", ["title", "body"]), ("claims", ["quote"])] {
+                let search = "\(table.dropLast())_search"
+                let extract = { (row: String) in columns.map { "json_extract(\(row).json, '$.\($0)')" } }
+                let list = columns.joined(separator: ", ")
+                try db.execute(
+                    sql: """
+                        CREATE VIEW \(table)_text AS SELECT rowid AS rowid, \(columns.map { "json_extract(json, '$.\($0)') AS \($0)" }.joined(separator: ", ")) FROM \(table);
+                        CREATE VIRTUAL TABLE \(search) USING fts5(\(list), content='\(table)_text', content_rowid='rowid',
+                            tokenize='unicode61 remove_diacritics 2');
+                        CREATE TRIGGER \(search)_insert AFTER INSERT ON \(table) BEGIN
+                            INSERT INTO \(search)(rowid, \(list)) VALUES (new.rowid, \(extract("new").joined(separator: ", ")));
+                        END;
+                        CREATE TRIGGER \(search)_delete AFTER DELETE ON \(table) BEGIN
+                            INSERT INTO \(search)(\(search), rowid, \(list))
+                                VALUES ('delete', old.rowid, \(extract("old").joined(separator: ", ")));
+                        END;
+                        CREATE TRIGGER \(search)_update AFTER UPDATE OF json ON \(table) BEGIN
+                            INSERT INTO \(search)(\(search), rowid, \(list))
+                                VALUES ('delete', old.rowid, \(extract("old").joined(separator: ", ")));
+                            INSERT INTO \(search)(rowid, \(list)) VALUES (new.rowid, \(extract("new").joined(separator: ", ")));
+                        END;
+                        INSERT INTO \(search)(\(search)) VALUES ('rebuild');
+                        """)
+            }
+        }
         return migrator
     }
 }
