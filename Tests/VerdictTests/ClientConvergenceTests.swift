@@ -115,4 +115,143 @@ import VerdictTestSupport
             #expect(conflictsMet > 0, "the run met conflicts")
         }
     }
+
+    /// The desk's whole process in the mix: two reviewers (one on two devices) rate, an editor on two devices
+    /// assigns, unassigns and publishes (corrections too), all offline and synced in random order, with blind
+    /// review on. At the end every workspace holds the server's assignments and publications, and exactly the
+    /// verdicts its user may see: their own, and others' on the claims they rated or that are published.
+    @Test(arguments: [11, 22, 33, 44] as [UInt64])
+    func theWorkflowConvergesWithBlindReview(seed: UInt64) async throws {
+        try await withServer { server in
+            var rng = SplitMix64(state: seed)
+            let erin = server.client("erin")
+            let article = try await erin.createArticle()
+            var claims: [String] = []
+            for quote in ["111 drones", "one ballistic missile", "30 000 households lost heating", "−24 °C"] {
+                claims.append(try await erin.createClaim(articleId: article.id, quote: quote).id)
+            }
+            let reviewers = [
+                try ClientDevice(server, user: "rita"), try ClientDevice(server, user: "rita"),
+                try ClientDevice(server, user: "ravi"),
+            ]
+            let editors = [try ClientDevice(server, user: "erin"), try ClientDevice(server, user: "erin")]
+            let devices = reviewers + editors
+            for device in devices { try await device.pull() }
+            let labels = VerdictScale.standard.labels.map(\.id)
+            var published = 0
+            var conflictsMet = 0
+
+            func sync(_ device: ClientDevice, pull: Bool) async throws {
+                let summary = try await device.push()
+                #expect(summary.rejected == 0, "\(device.user): \(summary)")
+                if pull { try await device.pull() }
+                conflictsMet += try device.workspace.conflicts().count
+                #expect(try device.workspace.status().rejected == 0, "\(device.user)")
+            }
+
+            for step in 0..<220 {
+                let device = devices.randomElement(using: &rng)!
+                let workspace = device.workspace
+                let claim = claims.randomElement(using: &rng)!
+                let roll = Int.random(in: 0..<20, using: &rng)
+                if roll >= 12 {
+                    switch roll {
+                    case 12..<15: try await sync(device, pull: false)
+                    case 15..<17: try await device.pull()
+                    default: try await sync(device, pull: true)
+                    }
+                    continue
+                }
+                do {
+                    if device.user == "erin" {
+                        switch roll {
+                        case 0..<5:
+                            let due =
+                                Bool.random(using: &rng) ? "2026-12-\(10 + Int.random(in: 0..<9, using: &rng))" : nil
+                            try workspace.assign(claim, to: ["rita", "ravi"].randomElement(using: &rng)!, due: due)
+                        case 5..<8:
+                            try workspace.unassign(claim, from: ["rita", "ravi"].randomElement(using: &rng)!)
+                        default:
+                            let current = try workspace.publication(claim: claim).published
+                            try workspace.publish(
+                                claim: claim,
+                                PublishRequest(
+                                    label: labels.randomElement(using: &rng)!, summary: "Checked at step \(step).",
+                                    reason: "The desk decided.",
+                                    correction: current == nil ? nil : "Step \(step) corrects it."))
+                            published += 1
+                        }
+                    } else {
+                        if roll < 9 {
+                            try workspace.rate(
+                                claim: claim, VerdictInput(claimId: claim, label: labels.randomElement(using: &rng)!))
+                        } else {
+                            try workspace.unrate(claim: claim)
+                        }
+                    }
+                } catch let error as ClientError {
+                    // What a user meets along the way: a conflict to settle first, nothing to unassign.
+                    let known = ["conflict", "has no assignment", "nothing changes", "already published"]
+                    #expect(known.contains { error.description.contains($0) }, "\(device.user): \(error)")
+                    if error.description.contains("conflict") {
+                        try workspace.resolve(claim: claim, keepMine: Bool.random(using: &rng))
+                    }
+                }
+            }
+
+            // Settle: every device takes the server's side of its conflicts, then everyone syncs until quiet.
+            for _ in 0..<4 {
+                for device in devices {
+                    for conflict in try device.workspace.conflicts() {
+                        try device.workspace.resolve(claim: conflict.claim, keepMine: false)
+                    }
+                    try await sync(device, pull: true)
+                }
+            }
+
+            var verdicts: [String: Verdict] = [:]
+            var assignments: [String: Assignment] = [:]
+            var publications: [String: Publication] = [:]
+            for change in try await server.client("ada").allChanges() {
+                switch change.record {
+                case .verdict(let verdict): verdicts[verdict.id] = verdict
+                case .assignment(let assignment): assignments[assignment.id] = assignment
+                case .publication(let publication): publications[publication.claimId] = publication
+                default: break
+                }
+            }
+            let liveAssignments = Set(
+                assignments.values.filter { !$0.deleted }.map {
+                    "\($0.id) \($0.reviewer) \($0.claimId ?? "") \($0.due ?? "-")"
+                })
+            let currentPublications = Set(
+                publications.values.map { "\($0.claimId) \($0.id) v\($0.version) \($0.label)" })
+            for (index, device) in devices.enumerated() {
+                let workspace = device.workspace
+                let status = try workspace.status()
+                #expect(status.pending == 0 && status.conflicts == 0 && status.rejected == 0, "workspace \(index)")
+                let held = Set(
+                    try workspace.assignments().map { "\($0.id) \($0.reviewer) \($0.claimId ?? "") \($0.due ?? "-")" })
+                #expect(held == liveAssignments, "workspace \(index) holds the server's assignments")
+                let pubs = Set(
+                    try workspace.publications().compactMap(\.published).map {
+                        "\($0.claimId) \($0.id) v\($0.version) \($0.label)"
+                    })
+                #expect(pubs == currentPublications, "workspace \(index) holds the server's publications")
+                let rated = Set(verdicts.values.filter { $0.reviewer == device.user }.map(\.claimId))
+                let visible = verdicts.filter {
+                    device.user == "erin" || $0.value.reviewer == device.user
+                        || ((rated.contains($0.value.claimId) || publications[$0.value.claimId] != nil)
+                            && !$0.value.deleted)
+                }
+                let pulled = try workspace.pulledVerdicts().filter {
+                    device.user == "erin" || $0.value.reviewer == device.user || !$0.value.deleted
+                }
+                #expect(pulled == visible, "workspace \(index) (\(device.user)) holds exactly what it may see")
+            }
+            #expect(!liveAssignments.isEmpty && !publications.isEmpty && published > 0, "the run did the workflow")
+            #expect(verdicts.count > 2, "the run rated several claims")
+            #expect(conflictsMet > 0, "the run met conflicts")
+        }
+    }
 }

@@ -127,7 +127,7 @@ extension Workspace {
                 // The server never applied it: forgetting the edits is the whole unassignment.
                 for edit in edits { try Self.remove(edit, db) }
             } else {
-                try Self.queueAssignment(nil, op: .delete, id: live.id, edits: edits, db)
+                try Self.queueAssignment(nil, op: .delete, id: live.id, claimId: live.claimId, edits: edits, db)
             }
             return .unassigned(live)
         }
@@ -297,11 +297,13 @@ extension Workspace {
 
     /// Queues an assignment edit: an unsent or refused edit of the same record is rewritten in place; otherwise
     /// a new edit from the server's current version (or the version the edit in flight will make).
+    /// `claimId` files the edit under its claim (a claim assignment), so that `verdict resolve CLAIM` settles it.
     static func queueAssignment(
-        _ input: AssignmentInput?, op: MutationOp, id: String, edits: [OutboxEntry], _ db: Database
+        _ input: AssignmentInput?, op: MutationOp, id: String, claimId: String? = nil, edits: [OutboxEntry],
+        _ db: Database
     ) throws {
         let server = try Int.fetchOne(db, sql: "SELECT version FROM assignments WHERE id = ?", arguments: [id])
-        let claimId = input?.claimId
+        let claimId = input?.claimId ?? claimId
         if let latest = edits.last, !latest.sent || latest.state != .pending {
             let base = latest.state == .pending ? latest.mutation.baseVersion : server
             let mutation = Mutation(
