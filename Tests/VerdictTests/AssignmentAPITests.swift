@@ -52,7 +52,9 @@ import VerdictTestSupport
             #expect(coverage.targetVerdicts == 3)
             #expect(
                 coverage.articles == [
-                    Coverage.ArticleRow(article: article.id, title: article.title, claims: 2, covered: 0, verdicts: 2)
+                    Coverage.ArticleRow(
+                        article: article.id, title: article.title, claims: 2, covered: 0, verdicts: 2, targetVerdicts: 3
+                    )
                 ])
             #expect(
                 coverage.reviewers == [
@@ -168,6 +170,42 @@ import VerdictTestSupport
                 mutationId: "m5", type: .assignment, op: .put, id: nil, baseVersion: nil,
                 record: .assignment(AssignmentInput(reviewer: "rita", claimId: claim.id)))
             #expect(try await server.client("rhea").push([reviewer]).first?.mutationCode == .forbidden)
+        }
+    }
+
+    @Test func anArticleSetsItsOwnTargetOfVerdicts() async throws {
+        try await withServer(users: Self.users) { server in
+            let erin = server.client("erin")
+            var input = Fixtures.article(body: Fixtures.uniqueBody())
+            input.targetVerdicts = 101
+            let tooMany = try await erin.send("POST", "/v1/articles", json: input)
+            #expect(
+                tooMany.status == 400 && tooMany.error?.message.contains("from 1 to 100") == true, "\(tooMany.text)")
+            input.targetVerdicts = 2
+            let article = try await erin.createArticle(input)
+            #expect(article.targetVerdicts == 2)
+            let claim = try await erin.createClaim(articleId: article.id, quote: "111 drones")
+            for reviewer in ["rita", "ravi"] {
+                #expect(try await server.client(reviewer).putVerdict(claimId: claim.id, label: "false").status == 201)
+            }
+            let row = try await erin.get("/v1/coverage?article=\(article.id)").decode(Coverage.self).articles.first
+            #expect(row?.targetVerdicts == 2 && row?.covered == 1, "\(String(describing: row))")
+
+            // A correction that leaves the field out keeps the target; 0 goes back to the desk's.
+            var fix = input
+            fix.title = "Strike pause disputed, updated"
+            fix.targetVerdicts = nil
+            let kept = try await erin.send(
+                "PUT", "/v1/articles/\(article.id)", json: fix, headers: ["If-Match": "\"1\""])
+            #expect(kept.status == 200, "\(kept.text)")
+            #expect(try kept.decode(Article.self).targetVerdicts == 2)
+            fix.targetVerdicts = 0
+            let reset = try await erin.send(
+                "PUT", "/v1/articles/\(article.id)", json: fix, headers: ["If-Match": "\"2\""])
+            #expect(reset.status == 200, "\(reset.text)")
+            #expect(try reset.decode(Article.self).targetVerdicts == nil)
+            let desk = try await erin.get("/v1/coverage?article=\(article.id)").decode(Coverage.self).articles.first
+            #expect(desk?.targetVerdicts == 3 && desk?.covered == 0)
         }
     }
 }

@@ -40,7 +40,9 @@ import VerdictTestSupport
             let file = erin.dataHome.appendingPathComponent("ferry.md")
             try Self.markdown.write(to: file, atomically: true, encoding: .utf8)
 
-            let added = try await erin.ok(["article", "add", file.path, "--url", "https://courier.example.net/ferry"])
+            let added = try await erin.ok([
+                "article", "add", file.path, "--url", "https://courier.example.net/ferry", "--target", "2",
+            ])
             #expect(added.contains("Added article"), "\(added)")
             let listed = try await erin.json([Listed].self, ["articles", "--json"])
             let article = try #require(listed.first)
@@ -52,7 +54,7 @@ import VerdictTestSupport
             #expect(try await erin.ok(["push"]).contains("2 applied"))
             let stored = try await server.client("erin").get("/v1/articles/\(article.id)").decode(Article.self)
             #expect(stored.source == "Coastline Courier" && stored.published == "2026-11-30" && stored.version == 1)
-            #expect(stored.url == "https://courier.example.net/ferry")
+            #expect(stored.url == "https://courier.example.net/ferry" && stored.targetVerdicts == 2)
             #expect(stored.body.hasPrefix("The port authority said on Monday") && stored.body.hasSuffix("unfair."))
             let claims = try await server.client("erin").allChanges().compactMap { change -> Claim? in
                 if case .claim(let claim) = change.record { return claim }

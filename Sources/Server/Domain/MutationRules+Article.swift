@@ -22,6 +22,10 @@ extension MutationRules {
         let url = try input.url.flatMap { $0.isEmpty ? nil : try Validation.url($0, field: "url", max: limits.url) }
         let published = try input.published.flatMap { $0.isEmpty ? nil : try Validation.publishedDate($0) }
         let body = try Validation.text(input.body, field: "body", max: limits.body, multiline: true)
+        if let target = input.targetVerdicts, !(0...100).contains(target) {
+            throw Rejection.invalid(
+                "targetVerdicts must be from 1 to 100 verdicts per claim (0 for the desk's default), not \(target)")
+        }
         let hash = ContentHash.sha256Hex(body)
         guard let id, let current = try storage.article(id: id) else {
             try requireAbsentBase(mutation, id: id)
@@ -31,7 +35,8 @@ extension MutationRules {
             let article = Article(
                 id: id ?? RecordID.make(), version: 1, revision: 1, title: title, source: source, url: url,
                 published: published, body: body, contentHash: hash, createdBy: identity.name,
-                updatedBy: identity.name, createdAt: now, updatedAt: now)
+                updatedBy: identity.name, createdAt: now, updatedAt: now,
+                targetVerdicts: input.targetVerdicts == 0 ? nil : input.targetVerdicts)
             return .applied(.article(article), try storage.save(article, by: identity.name))
         }
         if let conflict = try versionConflict(mutation, current: .article(current)) { return conflict }
@@ -52,6 +57,7 @@ extension MutationRules {
         article.contentHash = hash
         article.updatedBy = identity.name
         article.updatedAt = now
+        if let target = input.targetVerdicts { article.targetVerdicts = target == 0 ? nil : target }
         let saved = try storage.save(article, by: identity.name)
         if textChanged { try reanchorClaims(of: article, in: storage, by: identity.name, now: now) }
         return .applied(.article(article), saved)

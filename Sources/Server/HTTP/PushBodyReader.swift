@@ -413,8 +413,10 @@ struct PushBodyReader {
             let source = optional(fields, "source", text),
             let url = optional(fields, "url", text),
             let published = optional(fields, "published", text),
-            let body = required(fields, "body", text)
+            let body = required(fields, "body", text),
+            let target = optional(fields, "targetVerdicts", integer)
         else { return nil }
-        return ArticleInput(id: id, title: title, source: source, url: url, published: published, body: body)
+        return ArticleInput(
+            id: id, title: title, source: source, url: url, published: published, body: body, targetVerdicts: target)
     }
 }

@@ -89,7 +89,7 @@ struct SQLiteMutationStorage: MutationStorage {
             sql: """
                 SELECT a.id, a.version, r.revision, r.title, r.source, r.url, r.published, r.body, r.content_hash,
                        a.created_by, r.author, a.created_at, r.created_at, a.revision, a.updated_at,
-                       coalesce(a.updated_by, r.author)
+                       coalesce(a.updated_by, r.author), a.target_verdicts
                 FROM articles a JOIN article_revisions r ON r.article_id = a.id AND r.revision = coalesce(?, a.revision)
                 WHERE a.id = ?
                 """)
@@ -98,7 +98,8 @@ struct SQLiteMutationStorage: MutationStorage {
         return Article(
             id: row[0], version: row[1], revision: row[2], title: row[3], source: row[4],
             url: row[5], published: row[6], body: row[7], contentHash: row[8], createdBy: row[9],
-            updatedBy: isCurrent ? row[15] : row[10], createdAt: row[11], updatedAt: isCurrent ? row[14] : row[12])
+            updatedBy: isCurrent ? row[15] : row[10], createdAt: row[11], updatedAt: isCurrent ? row[14] : row[12],
+            targetVerdicts: row[16])
     }
 
     /// Drops cached reads (after a rollback they may describe writes that were undone).
@@ -245,14 +246,16 @@ struct SQLiteMutationStorage: MutationStorage {
     func save(_ article: Article, by user: String) throws -> SavedChange {
         try db.cachedStatement(
             sql: """
-                INSERT INTO articles (id, version, revision, created_by, created_at, updated_at, updated_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO articles (id, version, revision, created_by, created_at, updated_at, updated_by,
+                    target_verdicts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET version = excluded.version, revision = excluded.revision,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+                    target_verdicts = excluded.target_verdicts
                 """
         ).execute(arguments: [
             article.id, article.version, article.revision, article.createdBy, article.createdAt, article.updatedAt,
-            article.updatedBy,
+            article.updatedBy, article.targetVerdicts,
         ])
         try db.cachedStatement(
             sql: """

@@ -25,27 +25,28 @@ extension SQLiteStore {
         let page = try Row.fetchAll(
             db,
             sql: """
-                SELECT a.id, r.title FROM articles a
+                SELECT a.id, r.title, coalesce(a.target_verdicts, ?4) FROM articles a
                 JOIN article_revisions r ON r.article_id = a.id AND r.revision = a.revision
                 WHERE (?1 IS NULL OR a.id = ?1) AND a.id > ?2 ORDER BY a.id LIMIT ?3
-                """, arguments: [article, after ?? "", limit + 1])
+                """, arguments: [article, after ?? "", limit + 1, targetVerdicts])
         let more = page.count > limit
         let ids: [String] = page.prefix(limit).map { $0[0] }
         var articles: [Coverage.ArticleRow] = []
         var reviewers: [Coverage.ReviewerRow] = []
         for row in page.prefix(limit) {
             let id: String = row[0]
+            let target: Int = row[2]
             let counts = try Row.fetchOne(
                 db,
                 sql: """
                     SELECT count(*), coalesce(sum(n >= ?2), 0), coalesce(sum(n), 0) FROM (
                         SELECT (SELECT count(*) FROM verdicts v WHERE v.claim_id = c.id AND v.deleted = 0) AS n
                         FROM claims c WHERE c.article_id = ?1 AND c.status = 'active')
-                    """, arguments: [id, targetVerdicts])
+                    """, arguments: [id, target])
             articles.append(
                 Coverage.ArticleRow(
                     article: id, title: row[1], claims: counts?[0] ?? 0, covered: counts?[1] ?? 0,
-                    verdicts: counts?[2] ?? 0))
+                    verdicts: counts?[2] ?? 0, targetVerdicts: target))
             // Each assigned claim once per reviewer, with the earliest due day of its assignments.
             let assigned = try Row.fetchAll(
                 db,

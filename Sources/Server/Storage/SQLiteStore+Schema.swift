@@ -212,6 +212,15 @@ extension SQLiteStore {
                     CREATE INDEX assignments_article ON assignments(article_id) WHERE article_id IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("2026-12-03 article target") { db in
+            try db.execute(
+                sql: """
+
+                    -- Live verdicts wanted per claim of the article; NULL for the desk's default.
+                    ALTER TABLE articles ADD COLUMN target_verdicts INTEGER
+                        CHECK (target_verdicts IS NULL OR target_verdicts BETWEEN 1 AND 100);
+                    """)
+        }
         return migrator
     }
 }

@@ -23,10 +23,13 @@ public struct Article: Codable, Sendable, Equatable, Hashable {
     public var updatedBy: String
     public var createdAt: String
     public var updatedAt: String
+    /// Live verdicts wanted per claim of this article; nil for the desk's `workflow.targetVerdicts`.
+    public var targetVerdicts: Int?
 
     public init(
         id: String, version: Int, revision: Int, title: String, source: String, url: String?, published: String?,
-        body: String, contentHash: String, createdBy: String, updatedBy: String, createdAt: String, updatedAt: String
+        body: String, contentHash: String, createdBy: String, updatedBy: String, createdAt: String, updatedAt: String,
+        targetVerdicts: Int? = nil
     ) {
         self.id = id
         self.version = version
@@ -41,6 +44,7 @@ public struct Article: Codable, Sendable, Equatable, Hashable {
         self.updatedBy = updatedBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.targetVerdicts = targetVerdicts
     }
 }
 

@@ -8,13 +8,16 @@ public struct Coverage: Codable, Sendable, Equatable {
         /// Claims with at least `targetVerdicts` live verdicts.
         public var covered: Int
         public var verdicts: Int
+        /// Live verdicts wanted per claim here: the article's own target, else the desk's.
+        public var targetVerdicts: Int
 
-        public init(article: String, title: String, claims: Int, covered: Int, verdicts: Int) {
+        public init(article: String, title: String, claims: Int, covered: Int, verdicts: Int, targetVerdicts: Int) {
             self.article = article
             self.title = title
             self.claims = claims
             self.covered = covered
             self.verdicts = verdicts
+            self.targetVerdicts = targetVerdicts
         }
     }
 
@@ -36,7 +39,7 @@ public struct Coverage: Codable, Sendable, Equatable {
         }
     }
 
-    /// Live verdicts wanted per claim.
+    /// Live verdicts wanted per claim, the desk's default (an article may set its own).
     public var targetVerdicts: Int
     /// The day "overdue" was judged against (`YYYY-MM-DD`, UTC).
     public var today: String

@@ -7,10 +7,13 @@ public struct ArticleInput: Codable, Sendable, Equatable {
     /// `YYYY-MM-DD` or a full ISO 8601 timestamp.
     public var published: String?
     public var body: String
+    /// Live verdicts wanted per claim of this article, 1 to 100. Left out, a correction keeps the article's; 0
+    /// goes back to the desk's default.
+    public var targetVerdicts: Int?
 
     public init(
         id: String? = nil, title: String, source: String? = nil, url: String? = nil, published: String? = nil,
-        body: String
+        body: String, targetVerdicts: Int? = nil
     ) {
         self.id = id
         self.title = title
@@ -18,6 +21,7 @@ public struct ArticleInput: Codable, Sendable, Equatable {
         self.url = url
         self.published = published
         self.body = body
+        self.targetVerdicts = targetVerdicts
     }
 }
 

@@ -254,6 +254,7 @@ extension Article {
         writer.string("updatedBy", updatedBy)
         writer.string("createdAt", createdAt)
         writer.string("updatedAt", updatedAt)
+        writer.int("targetVerdicts", ifPresent: targetVerdicts)
         return writer.finish()
     }
 }
@@ -306,6 +307,7 @@ extension Mutation {
             fields.string("url", ifPresent: input.url)
             fields.string("published", ifPresent: input.published)
             fields.string("body", input.body)
+            fields.int("targetVerdicts", ifPresent: input.targetVerdicts)
             writer.raw("article", fields.finish())
         case .claim(let input):
             var fields = JSONObjectWriter()

@@ -9,15 +9,19 @@ public struct ArticleChange: Sendable, Equatable {
     public var url: String?
     public var published: String?
     public var body: String?
+    /// Verdicts wanted per claim; 0 for the desk's default.
+    public var target: Int?
 
     public init(
-        title: String? = nil, source: String? = nil, url: String? = nil, published: String? = nil, body: String? = nil
+        title: String? = nil, source: String? = nil, url: String? = nil, published: String? = nil, body: String? = nil,
+        target: Int? = nil
     ) {
         self.title = title
         self.source = source
         self.url = url
         self.published = published
         self.body = body
+        self.target = target
     }
 
     public var isEmpty: Bool { self == ArticleChange() }
@@ -55,7 +59,7 @@ extension Workspace {
                 id: id, version: 0, revision: 1, title: input.title,
                 source: (input.source ?? "").trimmingCharacters(in: .whitespacesAndNewlines), url: input.url,
                 published: input.published, body: input.body, contentHash: hash, createdBy: user, updatedBy: user,
-                createdAt: now, updatedAt: now)
+                createdAt: now, updatedAt: now, targetVerdicts: input.targetVerdicts)
             try db.execute(
                 sql: "INSERT INTO articles (id, version, json) VALUES (?, 0, ?)",
                 arguments: [id, String(decoding: try JSONEncoder().encode(article), as: UTF8.self)])
@@ -87,6 +91,7 @@ extension Workspace {
             if let url = change.url { input.url = url.isEmpty ? nil : url }
             if let published = change.published { input.published = published.isEmpty ? nil : published }
             if let body = change.body { input.body = TextAnchor.normalize(body) }
+            if let target = change.target, target != (article.targetVerdicts ?? 0) { input.targetVerdicts = target }
             guard input != base else {
                 throw ClientError("nothing changes in article \(id.prefix(8)); the correction is not queued")
             }

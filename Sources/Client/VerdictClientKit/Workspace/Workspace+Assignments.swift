@@ -29,6 +29,8 @@ public struct QueueItem: Sendable {
     public let overdue: Bool
     /// Live verdicts on it known here; nil when blind review keeps the count out of this workspace.
     public let verdicts: Int?
+    /// Live verdicts wanted on it: its article's target, else the desk's.
+    public let targetVerdicts: Int
 }
 
 /// What `assign` or `unassign` queued.
@@ -144,8 +146,8 @@ extension Workspace {
     }
 
     /// The user's review queue: claims assigned to them and not yet rated (or moved since they rated them),
-    /// by due day then reading order; then unassigned claims they have not rated that still lack the desk's
-    /// target of verdicts and are not published. Under blind review the others' verdicts are not here, so
+    /// by due day then reading order; then unassigned claims they have not rated that still lack their
+    /// article's target of verdicts (the desk's unless the article sets one) and are not published. Under blind review the others' verdicts are not here, so
     /// every unpublished claim the user has not rated is listed.
     public func queue(article prefix: String? = nil) throws -> [QueueItem] {
         let user = try identity().user
@@ -182,11 +184,13 @@ extension Workspace {
                     let verdicts = hidden ? nil : counts[claim.claim.id] ?? 0
                     let item = QueueItem(
                         article: article, claim: claim, assigned: isAssigned, due: due,
-                        overdue: claim.verdict == nil && due.map { $0 < today } ?? false, verdicts: verdicts)
+                        overdue: claim.verdict == nil && due.map { $0 < today } ?? false, verdicts: verdicts,
+                        targetVerdicts: article.targetVerdicts ?? workflow.targetVerdicts)
                     if isAssigned {
                         assigned.append((item, assigned.count))
                     } else if !published.contains(claim.claim.id),
-                        claim.secondLook || verdicts.map({ $0 < workflow.targetVerdicts }) ?? true
+                        claim.secondLook
+                            || verdicts.map({ $0 < (article.targetVerdicts ?? workflow.targetVerdicts) }) ?? true
                     {
                         others.append(item)
                     }
@@ -232,10 +236,12 @@ extension Workspace {
                     perClaim[row[0], default: []].insert(row[1])
                 }
                 let verdicts = claims.reduce(0) { $0 + (perClaim[$1]?.count ?? 0) }
-                let covered = claims.filter { (perClaim[$0]?.count ?? 0) >= workflow.targetVerdicts }.count
+                let target = article.targetVerdicts ?? workflow.targetVerdicts
+                let covered = claims.filter { (perClaim[$0]?.count ?? 0) >= target }.count
                 articles.append(
                     Coverage.ArticleRow(
-                        article: id, title: article.title, claims: claims.count, covered: covered, verdicts: verdicts))
+                        article: id, title: article.title, claims: claims.count, covered: covered, verdicts: verdicts,
+                        targetVerdicts: target))
                 var byReviewer: [String: [String: String?]] = [:]
                 for assignment in live {
                     let covers: [String] =

@@ -28,8 +28,14 @@ struct ArticleAddCommand: ParsableCommand {
     @Option(help: "The outlet that published it.") var source: String?
     @Option(help: "Its address (http or https).") var url: String?
     @Option(help: "Its publication date, YYYY-MM-DD or ISO 8601.") var published: String?
+    @Option(help: ArgumentHelp("Verdicts wanted per claim, 1-100 (default: the desk's).", valueName: "n"))
+    var target: Int?
 
     @OptionGroup var options: WorkspaceOptions
+
+    func validate() throws {
+        if let target, !(1...100).contains(target) { throw ValidationError("--target must be from 1 to 100") }
+    }
 
     func run() throws {
         let path = URL(fileURLWithPath: file)
@@ -49,6 +55,7 @@ struct ArticleAddCommand: ParsableCommand {
         if let source { input.source = source }
         if let url { input.url = url }
         if let published { input.published = published }
+        if let target { input.targetVerdicts = target }
         let id = try options.open().addArticle(input)
         print(
             "Added article \(id.prefix(8)) \u{201C}\(Terminal.clip(input.title, 60))\u{201D} here. "
@@ -76,12 +83,18 @@ struct ArticleCorrectCommand: ParsableCommand {
     @Option(help: "A new publication date (empty to remove it).") var published: String?
     @Option(help: ArgumentHelp("Take the new text from this file.", valueName: "file")) var bodyFile: String?
     @Flag(help: "Edit the text in $EDITOR (the default when nothing else is named).") var edit = false
+    @Option(help: ArgumentHelp("Verdicts wanted per claim, 1-100; 0 for the desk's default.", valueName: "n"))
+    var target: Int?
 
     @OptionGroup var options: WorkspaceOptions
 
+    func validate() throws {
+        if let target, !(0...100).contains(target) { throw ValidationError("--target must be from 0 to 100") }
+    }
+
     func run() throws {
         let workspace = try options.open()
-        var change = ArticleChange(title: title, source: source, url: url, published: published)
+        var change = ArticleChange(title: title, source: source, url: url, published: published, target: target)
         if let bodyFile {
             guard let data = FileManager.default.contents(atPath: bodyFile),
                 let text = String(data: data, encoding: .utf8)

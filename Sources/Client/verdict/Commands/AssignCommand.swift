@@ -174,7 +174,9 @@ struct CoverageCommand: ParsableCommand {
             print(
                 Terminal.styled(String(row.article.prefix(8)), .yellow) + "  "
                     + Terminal.styled(Terminal.clip(row.title, max(20, width - 10)), .bold))
-            let claims = "\(row.claims) claim\(row.claims == 1 ? "" : "s")"
+            let claims =
+                "\(row.claims) claim\(row.claims == 1 ? "" : "s")"
+                + (row.targetVerdicts == coverage.targetVerdicts ? "" : " (target \(row.targetVerdicts) verdicts)")
             print(
                 withheld
                     ? "  \(claims)"

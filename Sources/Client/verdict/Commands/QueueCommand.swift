@@ -76,12 +76,17 @@ struct QueueCommand: ParsableCommand {
                 Terminal.styled(
                     blind
                         ? "Not yet rated by you (\(others.count)):"
-                        : "Still short of the desk's \(target) verdicts (\(others.count)):", .bold))
+                        : "Still short of \(Self.targets(others, desk: target)) (\(others.count)):", .bold))
             show(others, width: width, target: target)
             if blind {
                 print(Terminal.styled("Blind review: how many others rated these stays hidden until you do.", .dim))
             }
         }
+    }
+
+    /// "the desk's 3 verdicts", or "their target of verdicts" when articles set targets of their own.
+    static func targets(_ items: [QueueItem], desk: Int) -> String {
+        items.allSatisfy { $0.targetVerdicts == desk } ? "the desk's \(desk) verdicts" : "their target of verdicts"
     }
 
     private func show(_ items: [QueueItem], width: Int, target: Int) {
@@ -92,7 +97,9 @@ struct QueueCommand: ParsableCommand {
                 tags.append(item.overdue ? Terminal.styled("overdue \(due)", .red) : "due \(due)")
             }
             if item.claim.secondLook { tags.append(Terminal.styled("moved since you rated it", .yellow)) }
-            if !item.assigned, let verdicts = item.verdicts { tags.append("\(verdicts) of \(target) verdicts") }
+            if !item.assigned, let verdicts = item.verdicts {
+                tags.append("\(verdicts) of \(item.targetVerdicts) verdicts")
+            }
             let head = Terminal.styled(String(item.claim.claim.id.prefix(8)), .yellow) + "  "
             let quote = Terminal.clip("\u{201C}\(item.claim.claim.quote)\u{201D}", max(20, width - 10))
             print(head + quote)
