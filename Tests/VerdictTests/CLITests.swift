@@ -215,6 +215,13 @@ import VerdictTestSupport
         let erinVerdicts = try await HTTPTestClient(port: port, token: String(editor), userName: "erin").allChanges()
             .filter { $0.type == .verdict }
         #expect(!erinVerdicts.isEmpty, "the editor sees the demo desk's verdicts")
+        // Three reviewers agree on some claims, so an editor has something ready to publish.
+        let byClaim = Dictionary(
+            grouping: erinVerdicts.compactMap { change -> Verdict? in
+                if case .verdict(let verdict) = change.record { return verdict }
+                return nil
+            }, by: \.claimId)
+        #expect(byClaim.values.contains { Set($0.map(\.reviewer)) == ["ravi", "erin", "rhea"] })
     }
 
     @Test func helpIsThereForEveryCommand() throws {

@@ -9,8 +9,8 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Serve a demo database: the sample corpus plus demo users, with fresh tokens printed.",
         discussion: """
-            On first run, imports the corpus and creates the users ada (admin), erin (editor), rita and ravi \
-            (reviewers). Each run revokes the demo users' earlier tokens and prints new ones.
+            On first run, imports the corpus and creates the users ada (admin), erin (editor), rita, ravi and \
+            rhea (reviewers). Each run revokes the demo users' earlier tokens and prints new ones.
             """)
 
     @Option(help: "The demo database file.")
@@ -26,7 +26,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
-    static let users: [(String, Role)] = [("ada", .admin), ("erin", .editor), ("rita", .reviewer), ("ravi", .reviewer)]
+    static let users: [(String, Role)] = [
+        ("ada", .admin), ("erin", .editor), ("rita", .reviewer), ("ravi", .reviewer), ("rhea", .reviewer),
+    ]
 
     func run() async throws {
         var config = try loadConfig(server.config)
@@ -153,7 +155,7 @@ struct DemoCommand: AsyncParsableCommand {
                 if answer?.status == .applied { rated += 1 }
             }
         }
-        print("marked \(marked) sample claims with \(rated) verdicts (by ravi and erin; rita has none yet)")
+        print("marked \(marked) sample claims with \(rated) verdicts (by ravi, erin and rhea; rita has none yet)")
     }
 }
 
