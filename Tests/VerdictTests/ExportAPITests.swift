@@ -431,7 +431,16 @@ import Testing
             distribution: full ? ["mostly-true": 1, "false": 2] : [:],
             consensus: .init(method: "dawid-skene", label: full ? "false" : nil, probability: full ? 2.0 / 3 : 0),
             status: full ? .settled : .needsReview,
-            articleAlpha: full ? .init(nominal: 0.5, ordinal: nil, interval: -0.25) : .init())
+            articleAlpha: full ? .init(nominal: 0.5, ordinal: nil, interval: -0.25) : .init(),
+            appearances: full
+                ? [
+                    .init(
+                        claimId: "c-2", quote: "q \"2\"",
+                        article: .init(id: "a-2", title: "T", source: "S", url: nil, published: "2026-01-29")),
+                    .init(
+                        claimId: "c-1", quote: "q",
+                        article: .init(id: "a-1", title: "T", source: "", url: nil, published: nil)),
+                ] : [])
         let decoded = try JSONDecoder().decode(ExportItem.self, from: Data(item.jsonText.utf8))
         #expect(decoded == item, "\(item.jsonText)")
     }

@@ -24,12 +24,11 @@ struct VerdictCLI: ParsableCommand {
             """,
         subcommands: [
             LoginCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self, StatusCommand.self,
-            ArticlesCommand.self, ArticleCommand.self, ShowCommand.self, ClaimCommand.self, RateCommand.self,
-            UnrateCommand.self,
+            ArticlesCommand.self, ArticleCommand.self, ShowCommand.self, SearchCommand.self, ClaimCommand.self,
+            LinkCommand.self, UnlinkCommand.self, RateCommand.self, UnrateCommand.self, QueueCommand.self,
             ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self, AgreementCommand.self,
-            ExportCommand.self, PublishCommand.self, PublicationsCommand.self, ReadyCommand.self, QueueCommand.self,
-            SearchCommand.self,
-            AssignCommand.self, UnassignCommand.self, AssignmentsCommand.self, CoverageCommand.self,
+            ExportCommand.self, ReadyCommand.self, PublishCommand.self, PublicationsCommand.self, AssignCommand.self,
+            UnassignCommand.self, AssignmentsCommand.self, CoverageCommand.self,
         ]
     )
 

@@ -28,6 +28,11 @@ extension MutationRules {
                 }
                 try requireSameSpan(input, as: current, in: storage)
                 let status = input.status ?? current.status
+                // `linkedTo` left out keeps the link; "" unlinks.
+                let link = input.linkedTo.map { $0.isEmpty ? nil : $0 }
+                if let link, link != current.linkedTo {
+                    return try setLink(link, status: status, of: current, mutation, by: identity, in: storage, now: now)
+                }
                 if status == current.status && (mutation.baseVersion == nil || mutation.baseVersion == current.version)
                 {
                     // Nothing to change: a re-sent create, or a no-op edit. Answer with the claim as it is.
@@ -37,6 +42,9 @@ extension MutationRules {
             }
             try requireAbsentBase(mutation, id: id)
             if input.status == .withdrawn { throw Rejection.invalid("a new claim cannot start withdrawn") }
+            if let link = input.linkedTo, !link.isEmpty {
+                throw Rejection.invalid("a new claim cannot start linked; mark it, then link it (editors)")
+            }
             let marked = try locate(input, in: storage)
             if let existing = try storage.claim(
                 articleId: input.articleId, revision: marked.revision, start: marked.start, end: marked.end)
@@ -78,7 +86,62 @@ extension MutationRules {
         if mutation.op == .delete && current.status == .withdrawn {
             return .conflict(.deleted, "claim \(current.id) is already withdrawn", current: .claim(current))
         }
+        if status == .withdrawn, try storage.appearanceCount(claimId: current.id) > 0 {
+            throw Rejection.invalid(
+                "claim \(current.id) has appearances linked to it; unlink them (or link them to another claim) "
+                    + "before withdrawing it")
+        }
         var claim = current
+        claim.status = status
+        claim.version += 1
+        claim.updatedAt = now
+        return .applied(.claim(claim), try storage.save(claim, by: identity.name))
+    }
+
+    /// Links a claim as an appearance of `target` (its own primary when `target` is itself an appearance), or
+    /// unlinks it (nil); editors only. A claim with appearances of its own, or a published one, is not linked
+    /// (link the other way round): links stay one level deep and a publication stays on a claim of its own.
+    private func setLink(
+        _ target: String?, status: ClaimStatus, of current: Claim, _ mutation: Mutation, by identity: Identity,
+        in storage: some MutationStorage, now: String
+    ) throws -> Outcome {
+        guard identity.can(.editor) else {
+            throw Rejection.forbidden("only editors and admins link claims as appearances of one another")
+        }
+        if let conflict = try versionConflict(mutation, current: .claim(current)) { return conflict }
+        var primary: String?
+        if let target {
+            guard target != current.id else {
+                throw Rejection.invalid("claim \(current.id) cannot be an appearance of itself")
+            }
+            guard RecordID.isValid(target), var other = try storage.claim(id: target) else {
+                throw Rejection.notFound("claim \(target.prefix(80)) does not exist")
+            }
+            if let higher = other.linkedTo, let resolved = try storage.claim(id: higher) { other = resolved }
+            guard other.id != current.id else {
+                throw Rejection.invalid("claim \(current.id) cannot be an appearance of itself")
+            }
+            guard other.status == .active else {
+                throw Rejection.invalid("claim \(other.id) is withdrawn; link to an active claim")
+            }
+            let appearances = try storage.appearanceCount(claimId: current.id)
+            if appearances > 0 {
+                throw Rejection.invalid(
+                    "claim \(current.id) has \(appearances) appearance\(appearances == 1 ? "" : "s") of its own; link "
+                        + "claim \(other.id) to it instead, or move its appearances first")
+            }
+            if try storage.publication(claimId: current.id) != nil {
+                throw Rejection.invalid(
+                    "claim \(current.id) is published; link claim \(other.id) to it instead")
+            }
+            primary = other.id
+        }
+        if primary == current.linkedTo && status == current.status {
+            // Already so (the target was an appearance of the same claim): nothing to write.
+            return .merged(.claim(current))
+        }
+        var claim = current
+        claim.linkedTo = primary
         claim.status = status
         claim.version += 1
         claim.updatedAt = now

@@ -23,6 +23,10 @@ extension MutationRules {
         if claim.status == .withdrawn {
             throw Rejection.invalid("claim \(claim.id) is withdrawn; it cannot be published")
         }
+        if let primary = claim.linkedTo {
+            throw Rejection.invalid(
+                "claim \(claim.id) is an appearance of claim \(primary); publish that one (its verdicts count there)")
+        }
         let current = try id.flatMap { try storage.publication(id: $0) }
         if let current {
             if let conflict = try versionConflict(mutation, current: .publication(current)) { return conflict }
@@ -73,9 +77,9 @@ extension MutationRules {
         return .applied(.publication(publication), try storage.save(publication, by: identity.name))
     }
 
-    /// The claim's majority vote over its live verdicts.
+    /// The claim's majority vote over its live verdicts and those on its appearances (one per reviewer).
     func consensus(onClaim claim: String, in storage: some MutationStorage) throws -> PublishedConsensus {
-        PublishedConsensus.majority(of: try storage.liveVerdicts(claimId: claim).map(\.label), scale: scale)
+        PublishedConsensus.majority(of: try storage.groupVerdicts(claimId: claim).map(\.label), scale: scale)
     }
 
     private func optionalText(_ text: String?, field: String) throws(Rejection) -> String? {

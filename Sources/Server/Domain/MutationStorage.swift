@@ -28,8 +28,11 @@ protocol MutationStorage {
 
     func publication(id: String) throws -> Publication?
     func publication(claimId: String) throws -> Publication?
-    /// Every live verdict on the claim.
-    func liveVerdicts(claimId: String) throws -> [Verdict]
+    /// Every live verdict on the claim and on its active appearances, one per reviewer (the latest written):
+    /// what its one consensus counts.
+    func groupVerdicts(claimId: String) throws -> [Verdict]
+    /// How many claims are linked to this one as its appearances (active or withdrawn).
+    func appearanceCount(claimId: String) throws -> Int
 
     func save(_ article: Article, by user: String) throws -> SavedChange
     func save(_ claim: Claim, by user: String) throws -> SavedChange

@@ -400,11 +400,12 @@ struct PushBodyReader {
             let start = optional(fields, "start", integer),
             let end = optional(fields, "end", integer),
             let occurrence = optional(fields, "occurrence", integer),
-            let status = optional(fields, "status", { text($0).flatMap(ClaimStatus.init(rawValue:)) })
+            let status = optional(fields, "status", { text($0).flatMap(ClaimStatus.init(rawValue:)) }),
+            let linkedTo = optional(fields, "linkedTo", text)
         else { return nil }
         return ClaimInput(
             id: id, articleId: articleId, revision: revision, quote: quote, start: start, end: end,
-            occurrence: occurrence, status: status)
+            occurrence: occurrence, status: status, linkedTo: linkedTo)
     }
 
     private static func articleInput(_ fields: Fields) -> ArticleInput? {

@@ -134,14 +134,14 @@ struct SQLiteMutationStorage: MutationStorage {
     }
 
     private static let claimColumns =
-        "id, version, article_id, revision, quote, prefix, suffix, start_offset, end_offset, status, created_by, created_at, updated_at, anchoring"
+        "id, version, article_id, revision, quote, prefix, suffix, start_offset, end_offset, status, created_by, created_at, updated_at, anchoring, linked_to"
 
     private func claim(_ row: Row) -> Claim {
         Claim(
             id: row[0], version: row[1], articleId: row[2], revision: row[3], quote: row[4], prefix: row[5],
             suffix: row[6], start: row[7], end: row[8], status: ClaimStatus(rawValue: row[9]) ?? .active,
             anchoring: ClaimAnchoring(rawValue: row[13]) ?? .exact, createdBy: row[10], createdAt: row[11],
-            updatedAt: row[12])
+            updatedAt: row[12], linkedTo: row[14])
     }
 
     func activeClaims(articleId: String) throws -> [Claim] {
@@ -151,6 +151,22 @@ struct SQLiteMutationStorage: MutationStorage {
                 ORDER BY start_offset, id
                 """)
         return try Row.fetchAll(statement, arguments: [articleId]).map(claim)
+    }
+
+    /// The active appearances linked to `claims`, in reading order.
+    func appearances(of claims: [String]) throws -> [Claim] {
+        var found: [Claim] = []
+        for chunk in claims.inListChunks(of: 500) {
+            found += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.claimColumns) FROM claims
+                    WHERE status = 'active' AND linked_to IN (\(chunk.placeholders))
+                    ORDER BY article_id, start_offset, id
+                    """, arguments: StatementArguments(chunk.values)
+            ).map(claim)
+        }
+        return found
     }
 
     func claim(id: String) throws -> Claim? {
@@ -165,7 +181,8 @@ struct SQLiteMutationStorage: MutationStorage {
         var claims = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT \(Self.claimColumns) FROM claims WHERE status = 'active' AND article_id > ?
+                    SELECT \(Self.claimColumns) FROM claims
+                    WHERE status = 'active' AND article_id > ? AND linked_to IS NULL
                     ORDER BY article_id, start_offset, id LIMIT ?
                     """),
             arguments: [article ?? "", limit]
@@ -176,6 +193,7 @@ struct SQLiteMutationStorage: MutationStorage {
                     sql: """
                         SELECT \(Self.claimColumns) FROM claims
                         WHERE status = 'active' AND article_id = ? AND (start_offset, id) > (?, ?)
+                            AND linked_to IS NULL
                         ORDER BY start_offset, id
                         """),
                 arguments: [last.articleId, last.start, last.id]
@@ -275,16 +293,16 @@ struct SQLiteMutationStorage: MutationStorage {
     func save(_ claim: Claim, by user: String) throws -> SavedChange {
         try db.cachedStatement(
             sql: """
-                INSERT INTO claims (\(Self.claimColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO claims (\(Self.claimColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status,
                     revision = excluded.revision, quote = excluded.quote, prefix = excluded.prefix,
                     suffix = excluded.suffix, start_offset = excluded.start_offset, end_offset = excluded.end_offset,
-                    anchoring = excluded.anchoring, updated_at = excluded.updated_at
+                    anchoring = excluded.anchoring, updated_at = excluded.updated_at, linked_to = excluded.linked_to
                 """
         ).execute(arguments: [
             claim.id, claim.version, claim.articleId, claim.revision, claim.quote, claim.prefix, claim.suffix,
             claim.start, claim.end, claim.status.rawValue, claim.createdBy, claim.createdAt, claim.updatedAt,
-            claim.anchoring.rawValue,
+            claim.anchoring.rawValue, claim.linkedTo,
         ])
         batch.claimStatuses[claim.id] = claim.status
         return try appendChange(.claim(claim), json: claim.jsonText, by: user)
@@ -392,8 +410,18 @@ struct SQLiteMutationStorage: MutationStorage {
         return try JSONDecoder().decode(Publication.self, from: Data(json.utf8))
     }
 
-    func liveVerdicts(claimId: String) throws -> [Verdict] {
-        try verdicts(sql: "WHERE claim_id = ? AND deleted = 0", [claimId])
+    func groupVerdicts(claimId: String) throws -> [Verdict] {
+        let live = try verdicts(
+            sql: """
+                WHERE deleted = 0 AND (claim_id = ? OR claim_id IN
+                    (SELECT id FROM claims WHERE linked_to = ? AND status = 'active'))
+                """, [claimId, claimId])
+        return ExportClaim.onePerReviewer(live)
+    }
+
+    func appearanceCount(claimId: String) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count(*) FROM claims WHERE linked_to = ?"), arguments: [claimId]) ?? 0
     }
 
     private func appendChange(_ record: AnyRecord, json: String, by user: String) throws -> SavedChange {

@@ -221,6 +221,16 @@ extension SQLiteStore {
                         CHECK (target_verdicts IS NULL OR target_verdicts BETWEEN 1 AND 100);
                     """)
         }
+        migrator.registerMigration("2026-12-03 claim appearances") { db in
+            try db.execute(
+                sql: """
+
+                    -- A claim linked by an editor as an appearance of another claim (the same proposition
+                    -- elsewhere); NULL for a claim of its own. Links are one level deep.
+                    ALTER TABLE claims ADD COLUMN linked_to TEXT REFERENCES claims(id);
+                    CREATE INDEX claims_linked_to ON claims(linked_to) WHERE linked_to IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -214,14 +214,29 @@ final class SQLiteStore: VerdictStore {
     /// sort. With `blindReviewer`, only the claims that reviewer may see (``VerdictVisibility``).
     static func spool(scale: VerdictScale, visibleTo blindReviewer: String? = nil, _ db: Database) throws -> VoteSpool {
         let spool = try VoteSpool(scale: scale)
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT c.article_id, c.id, v.reviewer, v.label FROM claims c
-                CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
-                WHERE c.status = 'active' AND (?1 IS NULL OR \(Self.visibleClaim("c.id", reviewer: "?1")))
-                ORDER BY c.article_id, c.start_offset, c.id, v.reviewer
-                """, arguments: [blindReviewer])
+        let linked =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM claims WHERE linked_to IS NOT NULL)") ?? false
+        // With linked appearances, their verdicts are the claim's they appear as, one per reviewer (the latest:
+        // SQLite takes the bare columns from the row max() picks). Without, the indexes give the order unsorted.
+        let sql =
+            linked
+            ? """
+            SELECT p.article_id, p.id, v.reviewer, v.label, max(v.updated_at || ' ' || v.id) FROM claims c
+            JOIN claims p ON p.id = coalesce(c.linked_to, c.id)
+            CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
+            WHERE c.status = 'active' AND p.status = 'active'
+                AND (?1 IS NULL OR \(Self.visibleClaim("c.id", reviewer: "?1")))
+            GROUP BY p.id, v.reviewer
+            ORDER BY p.article_id, p.start_offset, p.id, v.reviewer
+            """
+            : """
+            SELECT c.article_id, c.id, v.reviewer, v.label FROM claims c
+            CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
+            WHERE c.status = 'active' AND (?1 IS NULL OR \(Self.visibleClaim("c.id", reviewer: "?1")))
+            ORDER BY c.article_id, c.start_offset, c.id, v.reviewer
+            """
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: [blindReviewer])
         while let row = try rows.next() {
             try spool.add(claim: row[1], article: row[0], reviewer: row[2], label: row[3])
         }
@@ -333,11 +348,13 @@ struct SQLiteExportSnapshot: ExportPageSource {
             let storage = SQLiteMutationStorage(db: db)
             let claims = try storage.activeClaims(afterArticle: article, limit: limit)
             guard !claims.isEmpty else { return [] }
+            // Appearances linked to the page's claims: their verdicts count toward the claim they appear as.
+            let linked = try storage.appearances(of: claims.map(\.id))
             var verdicts: [String: [Verdict]] = [:]
             var articles: [String: ExportItem.ArticlePart] = [:]
             var publications: [String: Publication] = [:]
             let decoder = JSONDecoder()
-            for chunk in claims.map(\.id).inListChunks(of: 500) {
+            for chunk in (claims + linked).map(\.id).inListChunks(of: 500) {
                 let live = try storage.verdicts(
                     sql: "WHERE deleted = 0 AND claim_id IN (\(chunk.placeholders))", chunk.values)
                 for verdict in live { verdicts[verdict.claimId, default: []].append(verdict) }
@@ -348,7 +365,7 @@ struct SQLiteExportSnapshot: ExportPageSource {
                     publications[row[0]] = try decoder.decode(Publication.self, from: Data((row[1] as String).utf8))
                 }
             }
-            for chunk in Set(claims.map(\.articleId)).inListChunks(of: 500) {
+            for chunk in Set((claims + linked).map(\.articleId)).inListChunks(of: 500) {
                 // The export's few article fields, without the body.
                 let rows = try Row.fetchCursor(
                     db,
@@ -362,11 +379,17 @@ struct SQLiteExportSnapshot: ExportPageSource {
                         id: row[0], title: row[1], source: row[2], url: row[3], published: row[4])
                 }
             }
+            let byPrimary = Dictionary(grouping: linked) { $0.linkedTo ?? "" }
             return claims.compactMap { claim in
                 articles[claim.articleId].map {
-                    ExportClaim(
-                        claim: claim, article: $0, verdicts: verdicts[claim.id] ?? [],
-                        publication: publications[claim.id])
+                    let appearances = (byPrimary[claim.id] ?? []).compactMap { other in
+                        articles[other.articleId].map { (claim: other, article: $0) }
+                    }
+                    let all = (verdicts[claim.id] ?? []) + appearances.flatMap { verdicts[$0.claim.id] ?? [] }
+                    return ExportClaim(
+                        claim: claim, article: $0,
+                        verdicts: appearances.isEmpty ? all : ExportClaim.onePerReviewer(all),
+                        publication: publications[claim.id], appearances: appearances)
                 }
             }
         }

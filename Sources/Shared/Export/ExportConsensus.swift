@@ -58,7 +58,7 @@ public struct ExportConsensus: Sendable {
                     ExportItem.make(
                         claim: entry.claim, article: entry.article, verdicts: entry.verdicts, outcome: outcome,
                         method: method, policy: policy, scale: scale, articleAlpha: alpha,
-                        publication: entry.publication))
+                        publication: entry.publication, appearances: entry.appearances))
             }
             start = end
         }

@@ -32,24 +32,28 @@ extension ExportEncoder {
             public var type = "CreativeWork"
             public var url: String?
             public var headline: String
+            public var datePublished: String?
             public var author: Organization
 
             enum CodingKeys: String, CodingKey {
                 case type = "@type"
-                case url, headline, author
+                case url, headline, datePublished, author
             }
         }
 
         public struct ClaimItem: Codable, Sendable, Equatable {
             public var type = "Claim"
+            /// Every article the claim appears in (its linked appearances included), earliest first.
             public var appearance: [CreativeWork]
+            /// The earliest published of them.
+            public var firstAppearance: CreativeWork?
             public var datePublished: String?
             /// Who made the claim: the person the editor named, else the outlet that carried it.
             public var author: Organization
 
             enum CodingKeys: String, CodingKey {
                 case type = "@type"
-                case appearance, datePublished, author
+                case appearance, firstAppearance, datePublished, author
             }
         }
 
@@ -83,6 +87,16 @@ extension ExportEncoder {
         let ordinal = scale.ordinalLabels
         let value = ordinal.firstIndex(of: label).map { ordinal.count - $0 }
         let outlet = ClaimReview.Organization(name: item.article.source, url: nil)
+        let places =
+            item.appearances.isEmpty
+            ? [ExportItem.Appearance(claimId: item.claim.id, quote: item.claim.quote, article: item.article)]
+            : item.appearances
+        let works = places.map {
+            ClaimReview.CreativeWork(
+                url: $0.article.url, headline: $0.article.title,
+                datePublished: $0.article.published.map { String($0.prefix(10)) },
+                author: ClaimReview.Organization(name: $0.article.source, url: nil))
+        }
         let speaker = published.claimAuthor.map { ClaimReview.Organization(type: "Person", name: $0, url: nil) }
         return ClaimReview(
             url: url,
@@ -93,10 +107,10 @@ extension ExportEncoder {
                 ratingValue: value, bestRating: value == nil ? nil : ordinal.count, worstRating: value == nil ? nil : 1,
                 alternateName: label.name),
             itemReviewed: ClaimReview.ClaimItem(
-                appearance: [
-                    ClaimReview.CreativeWork(url: item.article.url, headline: item.article.title, author: outlet)
-                ],
-                datePublished: item.article.published.map { String($0.prefix(10)) }, author: speaker ?? outlet),
+                appearance: works, firstAppearance: works.first,
+                datePublished: (item.appearances.first?.article.published ?? item.article.published).map {
+                    String($0.prefix(10))
+                }, author: speaker ?? outlet),
             reviewBody: published.summary)
     }
 }

@@ -33,6 +33,7 @@ public struct ExportEncoder: Sendable {
         "method", "status",
         "article_alpha_nominal", "article_alpha_ordinal", "article_alpha_interval", "reviewer_labels",
         "published_label", "published_version", "published_at", "published_by", "published_summary",
+        "appearances", "first_appearance_url",
     ]
 
     private var encoder: JSONEncoder {
@@ -107,6 +108,7 @@ public struct ExportEncoder: Sendable {
             number(item.articleAlpha.ordinal), number(item.articleAlpha.interval), reviewers,
             item.published?.label ?? "", item.published.map { String($0.version) } ?? "",
             item.published?.updatedAt ?? "", item.published?.publishedBy ?? "", item.published?.summary ?? "",
+            String(item.appearances.count), item.appearances.first?.article.url ?? "",
         ]
         return fields.map(csvField).joined(separator: ",")
     }

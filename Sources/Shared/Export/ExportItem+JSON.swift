@@ -46,6 +46,17 @@ extension ExportItem {
             if let value = articleAlpha.interval, value.isFinite { alpha.double("interval", value) }
         }
         writer.raw("published", ifPresent: published?.jsonText)
+        writer.objects("appearances", appearances) { fields, place in
+            fields.string("claimId", place.claimId)
+            fields.string("quote", place.quote)
+            fields.object("article") { article in
+                article.string("id", place.article.id)
+                article.string("title", place.article.title)
+                article.string("source", place.article.source)
+                article.string("url", ifPresent: place.article.url)
+                article.string("published", ifPresent: place.article.published)
+            }
+        }
         return writer.finish()
     }
 }

@@ -30,6 +30,20 @@ public struct ExportItem: Codable, Sendable, Equatable {
         }
     }
 
+    /// One place the claim appears: the claim itself, or a claim an editor linked to it (the same proposition
+    /// in another article).
+    public struct Appearance: Codable, Sendable, Equatable {
+        public var claimId: String
+        public var quote: String
+        public var article: ArticlePart
+
+        public init(claimId: String, quote: String, article: ArticlePart) {
+            self.claimId = claimId
+            self.quote = quote
+            self.article = article
+        }
+    }
+
     public struct VerdictPart: Codable, Sendable, Equatable {
         public var reviewer: String
         public var label: String
@@ -58,13 +72,23 @@ public struct ExportItem: Codable, Sendable, Equatable {
     /// The desk's published verdict, locked against later verdicts (its current version); nil until an editor
     /// publishes the claim.
     public var published: Publication?
+    /// Every place the claim appears, itself included, earliest published first (articles without a date
+    /// last, then by article id): the first is its first appearance. Verdicts on any of them count here.
+    public var appearances: [Appearance]
 
     /// Builds the item for one claim from its records and the desk's consensus.
     public static func make(
         claim: Claim, article: ArticlePart, verdicts: [Verdict], outcome: Consensus.Outcome?, method: ConsensusMethod,
         policy: Consensus.Policy, scale: VerdictScale, articleAlpha: AgreementReport.Alpha?,
-        publication: Publication? = nil
+        publication: Publication? = nil, appearances: [(claim: Claim, article: ArticlePart)] = []
     ) -> ExportItem {
+        let places = ([(claim, article)] + appearances).map {
+            Appearance(claimId: $0.claim.id, quote: $0.claim.quote, article: $0.article)
+        }.sorted {
+            ($0.article.published ?? "~", $0.article.id, $0.claimId) < (
+                $1.article.published ?? "~", $1.article.id, $1.claimId
+            )
+        }
         var distribution: [String: Int] = [:]
         for verdict in verdicts { distribution[verdict.label, default: 0] += 1 }
         let none = Consensus.Outcome(label: nil, probability: 0, distribution: [])
@@ -84,6 +108,6 @@ public struct ExportItem: Codable, Sendable, Equatable {
                 method: method.rawValue, label: outcome.label.map { scale.labels[$0].id },
                 probability: outcome.probability),
             status: verdicts.isEmpty ? .needsReview : policy.status(of: outcome),
-            articleAlpha: articleAlpha ?? AgreementReport.Alpha(), published: publication)
+            articleAlpha: articleAlpha ?? AgreementReport.Alpha(), published: publication, appearances: places)
     }
 }

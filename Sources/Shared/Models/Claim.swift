@@ -28,11 +28,15 @@ public struct Claim: Codable, Sendable, Equatable, Hashable {
     public var createdBy: String
     public var createdAt: String
     public var updatedAt: String
+    /// The claim this one is an appearance of: the same proposition in another place (often another outlet),
+    /// linked by an editor. Verdicts on any appearance count toward that claim's one consensus. Nil for a claim
+    /// of its own (which may have appearances linked to it).
+    public var linkedTo: String?
 
     public init(
         id: String, version: Int, articleId: String, revision: Int, quote: String, prefix: String, suffix: String,
         start: Int, end: Int, status: ClaimStatus, anchoring: ClaimAnchoring = .exact, createdBy: String,
-        createdAt: String, updatedAt: String
+        createdAt: String, updatedAt: String, linkedTo: String? = nil
     ) {
         self.id = id
         self.version = version
@@ -48,13 +52,14 @@ public struct Claim: Codable, Sendable, Equatable, Hashable {
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.linkedTo = linkedTo
     }
 }
 
 extension Claim {
     enum CodingKeys: String, CodingKey {
         case id, version, articleId, revision, quote, prefix, suffix, start, end, status, anchoring, createdBy
-        case createdAt, updatedAt
+        case createdAt, updatedAt, linkedTo
     }
 
     /// Decodes a claim; one stored before anchoring was recorded is `exact`.
@@ -74,5 +79,6 @@ extension Claim {
         createdBy = try container.decode(String.self, forKey: .createdBy)
         createdAt = try container.decode(String.self, forKey: .createdAt)
         updatedAt = try container.decode(String.self, forKey: .updatedAt)
+        linkedTo = try container.decodeIfPresent(String.self, forKey: .linkedTo)
     }
 }

@@ -40,10 +40,13 @@ public struct ClaimInput: Codable, Sendable, Equatable {
     public var occurrence: Int?
     /// Editors may set `withdrawn` (or back to `active`); new claims are always `active`.
     public var status: ClaimStatus?
+    /// Editors link a claim as an appearance of another claim (its id), or unlink it (`""`); left out, the
+    /// link stays as it is.
+    public var linkedTo: String?
 
     public init(
         id: String? = nil, articleId: String, revision: Int? = nil, quote: String, start: Int? = nil,
-        end: Int? = nil, occurrence: Int? = nil, status: ClaimStatus? = nil
+        end: Int? = nil, occurrence: Int? = nil, status: ClaimStatus? = nil, linkedTo: String? = nil
     ) {
         self.id = id
         self.articleId = articleId
@@ -53,6 +56,7 @@ public struct ClaimInput: Codable, Sendable, Equatable {
         self.end = end
         self.occurrence = occurrence
         self.status = status
+        self.linkedTo = linkedTo
     }
 }
 

@@ -234,6 +234,7 @@ extension Claim {
         writer.string("createdBy", createdBy)
         writer.string("createdAt", createdAt)
         writer.string("updatedAt", updatedAt)
+        writer.string("linkedTo", ifPresent: linkedTo)
         return writer.finish()
     }
 }
@@ -319,6 +320,7 @@ extension Mutation {
             fields.int("end", ifPresent: input.end)
             fields.int("occurrence", ifPresent: input.occurrence)
             fields.string("status", ifPresent: input.status?.rawValue)
+            fields.string("linkedTo", ifPresent: input.linkedTo)
             writer.raw("claim", fields.finish())
         case .verdict(let input):
             var fields = JSONObjectWriter()

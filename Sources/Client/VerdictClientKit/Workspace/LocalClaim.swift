@@ -17,6 +17,8 @@ public struct LocalClaim: Encodable, Sendable, Equatable {
     public let updatedAt: String?
     /// Marked here, not yet on the server.
     public let pending: Bool
+    /// The claim this one is an appearance of (linked by an editor); nil for a claim of its own.
+    public var linkedTo: String? = nil
 
     /// Whether it marks a span of the article revision `revision` (not orphaned, not on an older text).
     public func isAnchored(in revision: Int) -> Bool {

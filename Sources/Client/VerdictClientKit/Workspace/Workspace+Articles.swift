@@ -176,3 +176,63 @@ extension Workspace {
         }
     }
 }
+
+extension Workspace {
+    /// Links a claim (by id or unique prefix) as an appearance of another, the same proposition elsewhere
+    /// (editors), or unlinks it (`to` nil); sent with the next push. Checked here as the server checks it: the
+    /// other claim's own primary is taken when it is an appearance itself, and a claim with appearances of its
+    /// own or a publication is not linked. Returns the claim's id and the primary it is now linked to.
+    @discardableResult
+    public func linkClaim(_ prefix: String, to target: String?) throws -> (claimId: String, primary: String?) {
+        try requireEditor("link claims")
+        return try db.write { db in
+            let id = try Self.claimID(prefix, db)
+            guard let claim = try Self.claim(id: id, db) else {
+                throw ClientError("claim \(id.prefix(8)) is not on the server yet; push it first, then link it")
+            }
+            if try !Self.entries(where: "type = 'claim' AND record_id = ? AND state != 'pending'", [id], db).isEmpty {
+                throw ClientError(
+                    "an edit of claim \(id.prefix(8)) was stopped by the server; `verdict resolve \(id.prefix(8))` first"
+                )
+            }
+            var primary: String?
+            if let target {
+                let otherID = try Self.claimID(target, db)
+                guard var other = try Self.claim(id: otherID, db) else {
+                    throw ClientError("claim \(otherID.prefix(8)) is not on the server yet; push it first")
+                }
+                if let higher = other.linkedTo, let resolved = try Self.claim(id: higher, db) { other = resolved }
+                guard other.id != id else { throw ClientError("a claim cannot be an appearance of itself") }
+                guard other.status == .active else {
+                    throw ClientError("claim \(other.id.prefix(8)) is withdrawn; link to an active claim")
+                }
+                let own = try Int.fetchOne(db, sql: "SELECT count(*) FROM claims WHERE linked_to = ?", arguments: [id])
+                if let own, own > 0 {
+                    throw ClientError(
+                        "claim \(id.prefix(8)) has \(own) appearance\(own == 1 ? "" : "s") of its own; link claim "
+                            + "\(other.id.prefix(8)) to it instead")
+                }
+                if try !Self.publicationVersions(claimId: id, db).isEmpty {
+                    throw ClientError(
+                        "claim \(id.prefix(8)) is published; link claim \(other.id.prefix(8)) to it instead")
+                }
+                primary = other.id
+            }
+            guard primary != claim.linkedTo else {
+                throw ClientError(
+                    primary.map { "claim \(id.prefix(8)) is already an appearance of claim \($0.prefix(8))" }
+                        ?? "claim \(id.prefix(8)) is not linked")
+            }
+            let pending = try Self.entries(where: "type = 'claim' AND record_id = ?", [id], db)
+            let base = pending.last.map { ($0.mutation.baseVersion ?? claim.version) + 1 } ?? claim.version
+            try Self.enqueue(
+                Mutation(
+                    mutationId: RecordID.make(), type: .claim, op: .put, id: id, baseVersion: base,
+                    record: .claim(
+                        ClaimInput(
+                            id: id, articleId: claim.articleId, revision: claim.revision, quote: claim.quote,
+                            start: claim.start, end: claim.end, linkedTo: primary ?? ""))), claimId: id, db)
+            return (id, primary)
+        }
+    }
+}

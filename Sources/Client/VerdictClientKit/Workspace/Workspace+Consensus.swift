@@ -49,17 +49,24 @@ extension Workspace {
         func claims(afterArticle article: String?, limit: Int) async throws -> [ExportClaim] {
             try await snapshot.read { db in
                 let claims = try Workspace.activeClaims(afterArticle: article, limit: limit, db)
-                let verdicts = try Workspace.liveVerdicts(ofClaims: claims.map(\.id), db)
+                let linked = try Workspace.appearances(of: claims.map(\.id), db)
+                let verdicts = try Workspace.liveVerdicts(ofClaims: (claims + linked).map(\.id), db)
                 let publications = try Workspace.currentPublications(ofClaims: claims.map(\.id), db)
+                let byPrimary = Dictionary(grouping: linked) { $0.linkedTo ?? "" }
                 var page: [ExportClaim] = []
                 var article: ExportItem.ArticlePart?
                 for claim in claims {
                     if article?.id != claim.articleId { article = try Workspace.exportArticle(id: claim.articleId, db) }
                     guard let article else { continue }
+                    let appearances = try (byPrimary[claim.id] ?? []).compactMap { other in
+                        try Workspace.exportArticle(id: other.articleId, db).map { (claim: other, article: $0) }
+                    }
+                    let all = (verdicts[claim.id] ?? []) + appearances.flatMap { verdicts[$0.claim.id] ?? [] }
                     page.append(
                         ExportClaim(
-                            claim: claim, article: article, verdicts: verdicts[claim.id] ?? [],
-                            publication: publications[claim.id]))
+                            claim: claim, article: article,
+                            verdicts: appearances.isEmpty ? all : ExportClaim.onePerReviewer(all),
+                            publication: publications[claim.id], appearances: appearances))
                 }
                 return page
             }

@@ -91,6 +91,11 @@ extension Workspace {
             guard claim.status == "active" else {
                 throw ClientError("claim \(id) is withdrawn; it cannot be published")
             }
+            if let primary = try Self.claim(id: id, db)?.linkedTo {
+                throw ClientError(
+                    "claim \(id.prefix(8)) is an appearance of claim \(primary.prefix(8)); publish that one "
+                        + "(verdicts on every appearance count there)")
+            }
             let current = try Self.publicationVersions(claimId: id, db).last
             guard let summary = request.summary ?? current?.summary,
                 !summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
@@ -175,11 +180,18 @@ extension Workspace {
                 sql: """
                     SELECT c.id, json_extract(c.json, '$.quote'), json_extract(a.json, '$.title') FROM claims c
                     JOIN articles a ON a.id = c.article_id
-                    WHERE c.status = 'active' ORDER BY c.article_id, c.start_offset, c.id
+                    WHERE c.status = 'active' AND c.linked_to IS NULL ORDER BY c.article_id, c.start_offset, c.id
                     """)
             var ready: [ReadyClaim] = []
             var disputed: [ReadyClaim] = []
-            let verdicts = try Self.liveVerdicts(ofClaims: rows.map { $0[0] }, db)
+            let linked = try Self.appearances(of: rows.map { $0[0] }, db)
+            var verdicts = try Self.liveVerdicts(ofClaims: rows.map { $0[0] } + linked.map(\.id), db)
+            // An appearance's verdicts count toward the claim it appears as, one per reviewer.
+            for appearance in linked {
+                guard let primary = appearance.linkedTo else { continue }
+                verdicts[primary] = ExportClaim.onePerReviewer(
+                    (verdicts[primary] ?? []) + (verdicts[appearance.id] ?? []))
+            }
             for row in rows {
                 let id: String = row[0]
                 guard !published.contains(id) else { continue }
@@ -244,8 +256,12 @@ extension Workspace {
     ) throws
         -> PublishedConsensus
     {
-        var verdicts = (try liveVerdicts(ofClaims: [claimId], db)[claimId] ?? []).filter { $0.reviewer != user }
+        // The claim's verdicts and its appearances', one per reviewer, as the server counts them.
+        let group = [claimId] + (try appearances(of: [claimId], db).map(\.id))
+        let live = try liveVerdicts(ofClaims: group, db).values.flatMap { $0 }
+        var verdicts = ExportClaim.onePerReviewer(live.filter { $0.reviewer != user || group.count > 1 })
         if let mine = try localVerdict(claimId: claimId, user: user, db).input {
+            verdicts.removeAll { $0.reviewer == user }
             verdicts.append(
                 Verdict(
                     id: mine.id ?? "", version: 1, claimId: claimId, reviewer: user, label: mine.label,

@@ -39,18 +39,47 @@ extension Workspace {
     /// claim id, reviewer), for `agreement` and `export --offline`. Labels come straight from the stored JSON.
     static func spool(scale: VerdictScale, _ db: Database) throws -> VoteSpool {
         let spool = try VoteSpool(scale: scale)
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT c.article_id, c.id, v.reviewer, json_extract(v.json, '$.label') FROM claims c
-                CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
-                WHERE c.status = 'active'
-                ORDER BY c.article_id, c.start_offset, c.id, v.reviewer
-                """)
+        let linked =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM claims WHERE linked_to IS NOT NULL)") ?? false
+        // As the server spools: an appearance's verdicts are its primary's, one per reviewer (the latest).
+        let sql =
+            linked
+            ? """
+            SELECT p.article_id, p.id, v.reviewer, json_extract(v.json, '$.label'),
+                max(json_extract(v.json, '$.updatedAt') || ' ' || v.id) FROM claims c
+            JOIN claims p ON p.id = coalesce(c.linked_to, c.id)
+            CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
+            WHERE c.status = 'active' AND p.status = 'active'
+            GROUP BY p.id, v.reviewer
+            ORDER BY p.article_id, p.start_offset, p.id, v.reviewer
+            """
+            : """
+            SELECT c.article_id, c.id, v.reviewer, json_extract(v.json, '$.label') FROM claims c
+            CROSS JOIN verdicts v ON v.claim_id = c.id AND v.deleted = 0
+            WHERE c.status = 'active'
+            ORDER BY c.article_id, c.start_offset, c.id, v.reviewer
+            """
+        let rows = try Row.fetchCursor(db, sql: sql)
         while let row = try rows.next() {
             try spool.add(claim: row[1], article: row[0], reviewer: row[2], label: row[3])
         }
         return spool
+    }
+
+    /// The active claims linked as appearances of `claims`, in reading order.
+    static func appearances(of claims: [String], _ db: Database) throws -> [Claim] {
+        var found: [Claim] = []
+        for chunk in claims.inListChunks(of: 500) {
+            found += try String.fetchAll(
+                db,
+                sql: """
+                    SELECT json FROM claims WHERE status = 'active' AND linked_to IN (\(chunk.placeholders))
+                    ORDER BY article_id, start_offset, id
+                    """, arguments: StatementArguments(chunk.values)
+            ).map { try decode(Claim.self, $0) }
+        }
+        return found
     }
 
     /// Active claims of the articles after `article` in reading order, whole articles at a time (see the
@@ -59,7 +88,7 @@ extension Workspace {
         var claims = try String.fetchAll(
             db,
             sql: """
-                SELECT json FROM claims WHERE status = 'active' AND article_id > ?
+                SELECT json FROM claims WHERE status = 'active' AND article_id > ? AND linked_to IS NULL
                 ORDER BY article_id, start_offset, id LIMIT ?
                 """, arguments: [article ?? "", limit]
         ).map { try decode(Claim.self, $0) }
@@ -68,6 +97,7 @@ extension Workspace {
                 db,
                 sql: """
                     SELECT json FROM claims WHERE status = 'active' AND article_id = ? AND (start_offset, id) > (?, ?)
+                        AND linked_to IS NULL
                     ORDER BY start_offset, id
                     """, arguments: [last.articleId, last.start, last.id]
             ).map { try decode(Claim.self, $0) }

@@ -153,6 +153,16 @@ extension Workspace {
                         """)
             }
         }
+        migrator.registerMigration("2026-12-03 claim appearances") { db in
+            try db.execute(
+                sql: """
+
+                    -- The claim this one is an appearance of (an editor's link), as the JSON says.
+                    ALTER TABLE claims ADD COLUMN linked_to TEXT;
+                    UPDATE claims SET linked_to = json_extract(json, '$.linkedTo');
+                    CREATE INDEX claims_linked_to ON claims(linked_to) WHERE linked_to IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

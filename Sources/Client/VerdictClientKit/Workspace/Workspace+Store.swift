@@ -20,12 +20,15 @@ extension Workspace {
         case .claim(let claim):
             try db.execute(
                 sql: """
-                    INSERT INTO claims (id, version, article_id, start_offset, status, json) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO claims (id, version, article_id, start_offset, status, json, linked_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status,
-                        start_offset = excluded.start_offset, json = excluded.json
+                        start_offset = excluded.start_offset, json = excluded.json, linked_to = excluded.linked_to
                     WHERE excluded.version > claims.version
                     """,
-                arguments: [claim.id, claim.version, claim.articleId, claim.start, claim.status.rawValue, json])
+                arguments: [
+                    claim.id, claim.version, claim.articleId, claim.start, claim.status.rawValue, json, claim.linkedTo,
+                ])
             let stored = db.changesCount > 0
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO claim_history (id, version, json) VALUES (?, ?, ?)")
                 .execute(arguments: [claim.id, claim.version, json])

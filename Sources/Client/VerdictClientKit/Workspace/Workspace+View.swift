@@ -9,7 +9,7 @@ extension Workspace {
             id: claim.id, articleId: claim.articleId, revision: claim.revision, quote: claim.quote,
             prefix: claim.prefix,
             suffix: claim.suffix, start: claim.start, end: claim.end, status: claim.status.rawValue,
-            anchoring: claim.anchoring.rawValue, updatedAt: claim.updatedAt, pending: false)
+            anchoring: claim.anchoring.rawValue, updatedAt: claim.updatedAt, pending: false, linkedTo: claim.linkedTo)
     }
 
     /// Claims marked here and not yet confirmed, on one article or all.

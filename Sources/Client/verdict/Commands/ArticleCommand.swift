@@ -136,3 +136,44 @@ struct ClaimRestoreCommand: ParsableCommand {
         print("Restored claim \(id.prefix(8)); the server learns with the next push.")
     }
 }
+
+struct LinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "Link a claim as an appearance of another: the same proposition in another article (editors).",
+        discussion: """
+            Verdicts on every appearance count toward the one claim's consensus (a reviewer who rated two \
+            appearances counts once, with their latest verdict); exports and ClaimReview list every appearance, \
+            the earliest published first. `verdict similar CLAIM` suggests candidates. Sent with the next push.
+            """)
+
+    @Argument(help: ArgumentHelp("The claim that is an appearance (id or unique prefix).", valueName: "claim"))
+    var claim: String
+
+    @Option(help: ArgumentHelp("The claim it is an appearance of.", valueName: "claim"))
+    var to: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        let (id, primary) = try options.open().linkClaim(claim, to: to)
+        print(
+            "Linked claim \(id.prefix(8)) as an appearance of claim \(primary?.prefix(8) ?? ""). "
+                + "`verdict push` sends it.")
+    }
+}
+
+struct UnlinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlink", abstract: "Make a linked appearance a claim of its own again (editors).")
+
+    @Argument(help: ArgumentHelp("The linked claim (id or unique prefix).", valueName: "claim"))
+    var claim: String
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        let (id, _) = try options.open().linkClaim(claim, to: nil)
+        print("Unlinked claim \(id.prefix(8)); its verdicts count on it alone again. `verdict push` sends it.")
+    }
+}

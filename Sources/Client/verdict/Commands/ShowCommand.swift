@@ -77,6 +77,7 @@ struct ShowCommand: ParsableCommand {
         if rated.claim.pending { flags.append("new") }
         if let state = rated.editState { flags.append(state == "pending" ? "unpushed" : state) }
         if rated.secondLook { flags.append("moved by a correction: look again") }
+        if let primary = rated.claim.linkedTo { flags.append("appearance of \(primary.prefix(8))") }
         let flagText = flags.isEmpty ? "" : Terminal.styled(" [" + flags.joined(separator: ", ") + "]", .yellow)
         return
             "\(number) \(Terminal.styled(shown.shortIDs[rated.claim.id] ?? rated.claim.id, .yellow))  \(verdict)\(flagText)"

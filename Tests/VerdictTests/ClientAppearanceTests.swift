@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import VerdictClientKit
+import VerdictShared
+import VerdictTestSupport
+
+@testable import VerdictServer
+
+/// `verdict link` and `unlink` through the built binary: offline like every edit, checked as the server checks
+/// them, and the workspace's offline export and ready list count appearances as the server does.
+@Suite struct ClientAppearanceTests {
+    @Test func anEditorLinksAppearancesAndTheOfflineExportMatchesTheServers() async throws {
+        var config = ServerConfig()
+        config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
+        try await withServer(config: config, users: AppearanceAPITests.users) { server in
+            let (a, b, c) = try await AppearanceAPITests.outlets(server)
+            for (reviewer, claim) in [("rita", a), ("ravi", b), ("rhea", c)] {
+                #expect(try await server.client(reviewer).putVerdict(claimId: claim.id, label: "false").status == 201)
+            }
+            let erin = try ClientWorkspace(user: "erin")
+            try await erin.login(server)
+            try await erin.ok(["pull"])
+            #expect(try await erin.ok(["ready"]).contains("No claim is ready"), "one verdict each: short of quorum")
+
+            let reviewer = try ClientWorkspace(user: "rita")
+            try await reviewer.login(server)
+            #expect(try await reviewer.run(["link", b.id, "--to", a.id]).status == 5)
+            let selfLink = try await erin.run(["link", a.id, "--to", a.id])
+            #expect(selfLink.status == 1 && selfLink.stderr.contains("itself"), "\(selfLink)")
+            try await erin.ok(["link", String(b.id.prefix(8)), "--to", String(a.id.prefix(8))])
+            // To an appearance not yet pushed as linked: checked against the pulled copy, where b is still alone.
+            try await erin.ok(["link", c.id, "--to", a.id])
+            #expect(try await erin.ok(["push"]).contains("2 applied"))
+            try await erin.ok(["pull"])
+            let again = try await erin.run(["link", c.id, "--to", b.id])
+            #expect(again.status == 1 && again.stderr.contains("already an appearance"), "\(again)")
+            let shown = try await erin.ok(["show", b.articleId])
+            #expect(shown.contains("appearance of \(a.id.prefix(8))"), "\(shown)")
+
+            // Three reviewers on three appearances: one settled claim, ready to publish.
+            let ready = try await erin.ok(["ready"])
+            #expect(ready.contains("Ready to publish (1)") && ready.contains("of 3"), "\(ready)")
+            for format in ["json", "csv"] {
+                for method in ["majority", "dawid-skene"] {
+                    let online = try await erin.ok(["export", "--format", format, "--method", method])
+                    let offline = try await erin.ok(["export", "--format", format, "--method", method, "--offline"])
+                    #expect(
+                        Self.withoutTimestamp(online) == Self.withoutTimestamp(offline), "\(format) \(method)")
+                }
+            }
+            let refused = try await erin.run(["publish", b.id, "--summary", "No."])
+            #expect(refused.status == 1 && refused.stderr.contains("an appearance of"), "\(refused)")
+            try await erin.ok(["publish", a.id, "--summary", "Far fewer."])
+            try await erin.ok(["sync"])
+            let online = try await erin.ok(["export", "--format", "claimreview"])
+            #expect(online == (try await erin.ok(["export", "--format", "claimreview", "--offline"])))
+            #expect(online.contains("firstAppearance") && online.contains("Outlet B"), "\(online)")
+
+            try await erin.ok(["unlink", c.id])
+            try await erin.ok(["sync"])
+            let unlinked = try await erin.run(["unlink", c.id])
+            #expect(unlinked.status == 1 && unlinked.stderr.contains("is not linked"), "\(unlinked)")
+            let json = try await erin.ok(["export", "--format", "json", "--offline"])
+            #expect(json.contains(c.id) && json.contains("\"appearances\""))
+        }
+    }
+
+    /// The JSON header's `generatedAt` differs between two runs; everything else must not.
+    static func withoutTimestamp(_ text: String) -> String {
+        text.replacingOccurrences(of: #""generatedAt":"[^"]*""#, with: "", options: .regularExpression)
+    }
+}
