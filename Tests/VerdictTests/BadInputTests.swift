@@ -114,6 +114,40 @@ import VerdictShared
         }
     }
 
+    /// Evidence addresses reach other reviewers' terminals: controls, spaces, direction marks and bad ports are
+    /// refused, in a push as over REST; ordinary addresses (ports, IPv6, percent-encoding, IDN) still pass.
+    @Test(arguments: [
+        ("https://example.org/a\u{0}b", "U+0000"), ("https://example.org/\u{1B}[2J", "U+001B"),
+        ("https://example.org/\u{7}", "U+0007"), ("https://example.org/a\r\nb", "U+000D"),
+        ("https://example.org/a b", "U+0020"), ("https://example.org/\u{202E}fdp.exe", "U+202E"),
+        ("https://exa\u{200B}mple.org/", "U+200B"), ("https://example.org:99999/", "port 99999"),
+        ("https://example.org:0/", "port 0"), ("https://example.org:http/", "not an absolute"),
+        ("https://example.org/a\u{85}b", "U+0085"), ("ftp://example.org/", "not an absolute"),
+        ("https://example.org:8443/ok", ""), ("http://[2001:db8::1]:8080/x", ""), ("https://example.org/a%20b", ""),
+        ("https://b\u{FC}cher.example/", ""),
+    ])
+    func evidenceAddressesAreStrict(url: String, message: String) async throws {
+        try await withServer { server in
+            let (_, claims) = try await ClientTests.seed(server)
+            let rita = server.client("rita")
+            let rest = try await rita.send(
+                "PUT", "/v1/verdicts/\(RecordID.make())",
+                json: VerdictInput(claimId: claims[0].id, label: "false", evidence: [Evidence(url: url)]))
+            if message.isEmpty {
+                #expect(rest.status == 201, "\(rest.text)")
+                return
+            }
+            #expect(rest.status == 400 && rest.error?.message.contains(message) == true, "\(url): \(rest.text)")
+            let pushed = try await rita.push([
+                Mutation(
+                    mutationId: "m", type: .verdict, op: .put, id: nil, baseVersion: nil,
+                    record: .verdict(VerdictInput(claimId: claims[1].id, label: "true", evidence: [Evidence(url: url)]))
+                )
+            ])
+            #expect(pushed.first?.status == .rejected && pushed.first?.reason?.contains(message) == true, "\(pushed)")
+        }
+    }
+
     @Test func aHalfWrittenChangeNeverHappens() async throws {
         // A rejected mutation in the middle of a batch leaves no trace; its neighbours apply.
         try await withServer { server in

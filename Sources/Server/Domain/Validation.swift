@@ -34,10 +34,22 @@ enum Validation {
         let trimmed = trimmedEnds(value)
         guard trimmed.utf8.count <= max else { throw .invalid("\(field) is longer than \(max) bytes") }
         if isPlainHTTPURL(trimmed) { return trimmed }
+        // What a terminal or a browser would act on, or hide, has no place in an address.
+        if let bad = trimmed.unicodeScalars.first(where: isForbiddenInURL) {
+            throw .invalid(
+                "\(field) contains U+\(String(format: "%04X", bad.value)) (a control, space or direction character); "
+                    + "an address has none (percent-encode it)")
+        }
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty
         else { throw .invalid("\(field) '\(trimmed.prefix(100))' is not an absolute http or https URL") }
+        if let port = components.port, !(1...65535).contains(port) {
+            throw .invalid("\(field) has port \(port); a port is from 1 to 65535")
+        }
+        if components.port == nil, let range = components.rangeOfPort, !trimmed[range].isEmpty {
+            throw .invalid("\(field) has a port that is not a number from 1 to 65535")
+        }
         return trimmed
     }
 
@@ -65,6 +77,14 @@ enum Validation {
             }
             return hostLength > 0 && bytes.allSatisfy { urlBytes[Int($0)] }
         } ?? false
+    }
+
+    /// Controls (C0, DEL, C1), white space, and the invisible formatting and direction marks (bidi overrides and
+    /// isolates, zero-width characters).
+    private static func isForbiddenInURL(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        return properties.generalCategory == .control || properties.isWhitespace
+            || properties.generalCategory == .format || properties.isBidiControl
     }
 
     /// Bytes allowed in a plain URL: ASCII letters, digits and `-._~:/?#[]@!$&'()*+,;=%`.
