@@ -38,7 +38,7 @@ enum Validation {
         if let bad = trimmed.unicodeScalars.first(where: isForbiddenInURL) {
             throw .invalid(
                 "\(field) contains U+\(String(format: "%04X", bad.value)) (a control, space or direction character); "
-                    + "an address has none (percent-encode it)")
+                    + "an http or https address has none (percent-encode it)")
         }
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
