@@ -137,4 +137,24 @@ import VerdictTestSupport
             #expect(review.itemReviewed.datePublished == "2026-01-29")
         }
     }
+
+    @Test func similarClaimsAreSuggestedNeverLinked() async throws {
+        try await withServer(users: Self.users) { server in
+            let (a, b, c) = try await Self.outlets(server)
+            let rita = server.client("rita")
+            let found = try await rita.get("/v1/claims/\(a.id)/similar").decode(SimilarClaims.self)
+            #expect(Set(found.suggestions.map(\.claimId)) == [b.id, c.id], "\(found)")
+            #expect(found.suggestions.allSatisfy { $0.score > 0.9 && $0.articleTitle.hasPrefix("Outlet") })
+            // A claim on another matter is not suggested; the claim's own appearances are left out.
+            let other = try await server.client("erin").createClaim(articleId: a.articleId, quote: "−24 °C")
+            #expect(try await rita.get("/v1/claims/\(other.id)/similar").decode(SimilarClaims.self).suggestions.isEmpty)
+            #expect(try await Self.link(server.client("erin"), b, to: a.id, version: 1).status == 200)
+            let after = try await rita.get("/v1/claims/\(a.id)/similar?limit=1").decode(SimilarClaims.self)
+            #expect(after.suggestions.map(\.claimId) == [c.id], "\(after)")
+            #expect(try await rita.get("/v1/claims/\(a.id)/similar?limit=0").status == 400)
+            #expect(try await rita.get("/v1/claims/nope/similar").status == 404)
+            // Nothing was linked by asking.
+            #expect(try await rita.get("/v1/claims/\(c.id)").decode(Claim.self).linkedTo == nil)
+        }
+    }
 }

@@ -21,6 +21,17 @@ import VerdictTestSupport
             try await erin.login(server)
             try await erin.ok(["pull"])
             #expect(try await erin.ok(["ready"]).contains("No claim is ready"), "one verdict each: short of quorum")
+            // Suggestions offline rank as the server's do; marking a claim shows them.
+            let offline = try await erin.json(SimilarClaims.self, ["similar", a.id, "--json"])
+            let served = try await server.client("erin").get("/v1/claims/\(a.id)/similar").decode(SimilarClaims.self)
+            #expect(offline == served && offline.suggestions.count == 2, "\(offline)")
+            let marked = try await erin.ok(["claim", "add", a.articleId, "--quote", "one ballistic missile"])
+            #expect(!marked.contains("may say the same"), "\(marked)")
+            let otherArticle = try await server.client("erin").createArticle()
+            try await erin.ok(["pull"])
+            let repeated = try await erin.ok(["claim", "add", otherArticle.id, "--quote", "111 drones"])
+            #expect(
+                repeated.contains("It may say the same as") && repeated.contains(String(a.id.prefix(8))), "\(repeated)")
 
             let reviewer = try ClientWorkspace(user: "rita")
             try await reviewer.login(server)
@@ -30,7 +41,7 @@ import VerdictTestSupport
             try await erin.ok(["link", String(b.id.prefix(8)), "--to", String(a.id.prefix(8))])
             // To an appearance not yet pushed as linked: checked against the pulled copy, where b is still alone.
             try await erin.ok(["link", c.id, "--to", a.id])
-            #expect(try await erin.ok(["push"]).contains("2 applied"))
+            #expect(try await erin.ok(["push"]).contains("4 applied"), "two claims marked, two links")
             try await erin.ok(["pull"])
             let again = try await erin.run(["link", c.id, "--to", b.id])
             #expect(again.status == 1 && again.stderr.contains("already an appearance"), "\(again)")

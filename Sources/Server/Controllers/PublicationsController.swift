@@ -14,6 +14,21 @@ struct PublicationsController {
         group.get("publications/:id", use: show)
         group.put("publications/:id", use: replace)
         group.get("claims/:id/history", use: history)
+        group.get("claims/:id/similar", use: similar)
+    }
+
+    /// `GET /v1/claims/{id}/similar?limit=N`: active claims that may state the same thing (words and numbers in
+    /// common, ``ClaimSimilarity``), best first, leaving out the claim's own appearances; for an editor to link.
+    @Sendable func similar(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let limit = try Query.int(request, "limit", default: 5, range: 1...50)
+        guard RecordID.isValid(id), let claim = try await store.claim(id: id) else {
+            throw APIError.notFound("no claim with id '\(id.prefix(80))'")
+        }
+        let candidates = try await store.similarityCandidates()
+        return try Response.json(
+            SimilarClaims.rank(
+                claimId: claim.id, quote: claim.quote, linkedTo: claim.linkedTo, among: candidates, limit: limit))
     }
 
     /// `POST /v1/publications`: publish a claim (201), with a server-made id.

@@ -2,6 +2,24 @@ import GRDB
 import VerdictShared
 
 extension SQLiteStore {
+    func similarityCandidates() async throws -> [SimilarClaims.Candidate] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, c.quote, c.article_id, r.title, r.source, r.published, c.linked_to FROM claims c
+                    JOIN articles a ON a.id = c.article_id
+                    JOIN article_revisions r ON r.article_id = a.id AND r.revision = a.revision
+                    WHERE c.status = 'active' ORDER BY c.id
+                    """
+            ).map {
+                SimilarClaims.Candidate(
+                    claimId: $0[0], quote: $0[1], articleId: $0[2], articleTitle: $0[3], articleSource: $0[4],
+                    published: $0[5], linkedTo: $0[6])
+            }
+        }
+    }
+
     func assignment(id: String) async throws -> Assignment? {
         try await pool.read { db in try SQLiteMutationStorage(db: db).assignment(id: id) }
     }

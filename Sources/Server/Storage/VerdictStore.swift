@@ -83,6 +83,8 @@ protocol VerdictStore: Sendable {
     func claimHistory(id: String, visibility: VerdictVisibility) async throws -> [RawHistoryEntry]?
     func publication(claimId: String) async throws -> Publication?
     func assignment(id: String) async throws -> Assignment?
+    /// Every active claim with where it appears, for similarity suggestions.
+    func similarityCandidates() async throws -> [SimilarClaims.Candidate]
     /// Assignments and ratings per article and reviewer, for the articles after `after` that have claims or
     /// assignments (at most `limit`), or for one article.
     func coverage(

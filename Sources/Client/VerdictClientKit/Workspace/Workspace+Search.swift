@@ -171,3 +171,39 @@ extension Workspace {
         return terms.prefix(32).map { "\"\($0)\"*" }.joined(separator: " ")
     }
 }
+
+extension Workspace {
+    /// Claims here that may state the same as a claim (by id or unique prefix), ranked as the server ranks them
+    /// (``SimilarClaims/rank(claimId:quote:linkedTo:among:limit:)``); claims marked here and not yet pushed are
+    /// among them.
+    public func similarClaims(to prefix: String, limit: Int) throws -> SimilarClaims {
+        try db.read { db in
+            let id = try Self.claimID(prefix, db)
+            guard let claim = try Self.anyClaim(id: id, db) else { throw ClientError("no claim \(id)") }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, json_extract(c.json, '$.quote'), c.article_id, json_extract(a.json, '$.title'),
+                        json_extract(a.json, '$.source'), json_extract(a.json, '$.published'), c.linked_to
+                    FROM claims c JOIN articles a ON a.id = c.article_id
+                    WHERE c.status = 'active' ORDER BY c.id
+                    """)
+            var candidates = rows.map {
+                SimilarClaims.Candidate(
+                    claimId: $0[0], quote: $0[1], articleId: $0[2], articleTitle: $0[3] ?? "",
+                    articleSource: $0[4] ?? "",
+                    published: $0[5], linkedTo: $0[6])
+            }
+            for pending in try Self.pendingClaims(articleId: nil, db) {
+                let article = try Self.article(id: pending.articleId, db)
+                candidates.append(
+                    SimilarClaims.Candidate(
+                        claimId: pending.id, quote: pending.quote, articleId: pending.articleId,
+                        articleTitle: article?.title ?? "", articleSource: article?.source ?? "",
+                        published: article?.published, linkedTo: nil))
+            }
+            return SimilarClaims.rank(
+                claimId: id, quote: claim.quote, linkedTo: claim.linkedTo, among: candidates, limit: limit)
+        }
+    }
+}

@@ -33,7 +33,8 @@ struct ClaimAddCommand: ParsableCommand {
     }
 
     func run() throws {
-        let marked = try options.open().markClaim(article: article, quote: quote, occurrence: occurrence)
+        let workspace = try options.open()
+        let marked = try workspace.markClaim(article: article, quote: quote, occurrence: occurrence)
         let claim = marked.claim
         if marked.matchedLoosely {
             Terminal.note(
@@ -49,6 +50,15 @@ struct ClaimAddCommand: ParsableCommand {
             print(
                 "Marked claim \(claim.id.prefix(8)) (scalars \(claim.start)-\(claim.end)); it goes to the server with the next push."
             )
+            // The same proposition may already be marked elsewhere: an editor can link them.
+            let similar = try workspace.similarClaims(to: claim.id, limit: 3)
+            if !similar.suggestions.isEmpty {
+                print(Terminal.styled("It may say the same as:", .bold))
+                print(SimilarCommand.lines(similar).joined(separator: "\n"))
+                print(
+                    Terminal.styled(
+                        "An editor links it with `verdict link \(claim.id.prefix(8)) --to CLAIM`.", .dim))
+            }
         }
     }
 }
