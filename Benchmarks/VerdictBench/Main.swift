@@ -20,7 +20,9 @@ struct VerdictBench: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            if options.consensus {
+            if options.suggestions {
+                try SuggestionBench(options: options).run()
+            } else if options.consensus {
                 try ConsensusBench(options: options).run()
             } else if options.client {
                 try ClientBench(options: options).run()
@@ -41,6 +43,9 @@ struct Options: ParsableArguments {
 
     @Flag(help: "Measure consensus, agreement and exports instead of the server.")
     var consensus = false
+
+    @Flag(help: "Measure claim similarity and check-worthiness suggestions instead of the server.")
+    var suggestions = false
 
     @Option(help: ArgumentHelp("Claims to set up and verdicts to push, for the server's figures.", valueName: "n"))
     var verdicts = 100_000

@@ -76,6 +76,38 @@ import VerdictTestSupport
         }
     }
 
+    /// Past ``SimilarClaims/prefilterAbove`` claims the workspace scores only what its full-text index finds:
+    /// the twin in another outlet is still found, among thousands of other claims.
+    @Test func aLargeWorkspaceStillFindsTheTwin() async throws {
+        try await withServer(users: AppearanceAPITests.users) { server in
+            let (a, b, _) = try await AppearanceAPITests.outlets(server)
+            let erin = server.client("erin")
+            // 22 short articles of 100 marked lines each: finding each quote stays cheap.
+            var fillers: Set<String> = []
+            for part in 0..<22 {
+                let lines = (0..<100).map { 5_000 + part * 100 + $0 }
+                let filler = try await erin.createArticle(
+                    Fixtures.article(
+                        title: "Filler \(part)",
+                        body: lines.map { "Line \($0) of the council minutes." }.joined(separator: "\n")))
+                fillers.insert(filler.id)
+                let results = try await erin.push(
+                    lines.map { line in
+                        Mutation(
+                            mutationId: "m\(line)", type: .claim, op: .put, id: nil, baseVersion: nil,
+                            record: .claim(ClaimInput(articleId: filler.id, quote: "Line \(line) of", occurrence: 1)))
+                    })
+                #expect(results.allSatisfy { $0.status == .applied })
+            }
+            let workspace = try ClientWorkspace(user: "erin")
+            try await workspace.login(server)
+            try await workspace.ok(["pull"])
+            let found = try await workspace.json(SimilarClaims.self, ["similar", a.id, "--json"])
+            #expect(found.suggestions.contains { $0.claimId == b.id }, "\(found)")
+            #expect(!found.suggestions.contains { fillers.contains($0.articleId) }, "\(found)")
+        }
+    }
+
     /// The JSON header's `generatedAt` differs between two runs; everything else must not.
     static func withoutTimestamp(_ text: String) -> String {
         text.replacingOccurrences(of: #""generatedAt":"[^"]*""#, with: "", options: .regularExpression)

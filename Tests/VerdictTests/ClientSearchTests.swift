@@ -118,4 +118,40 @@ import VerdictTestSupport
             #expect(unpublished.claims.map(\.claimId) == [drones[0].id])
         }
     }
+
+    struct Suggested: Decodable {
+        let start: Int
+        let end: Int
+        let text: String
+        let score: Double
+        let reasons: [String]
+    }
+
+    /// `verdict suggest`: the article's unmarked sentences, most check-worthy first, offsets into the text.
+    @Test func suggestRanksUnmarkedCheckWorthySentences() async throws {
+        try await withServer(users: Self.users) { server in
+            let body = """
+                Is the ferry worth it? The port authority said on Monday that fares would rise by 12% from March 1, \
+                the first increase since 2019. I think the crossing is lovely. Officials counted 4,300 passengers \
+                on the busiest day, more than ever before.
+                """
+            let article = try await server.client("erin").createArticle(Fixtures.article(title: "Ferry", body: body))
+            let erin = try ClientWorkspace(user: "erin")
+            try await erin.login(server)
+            try await erin.ok(["pull"])
+            let ranked = try await erin.json([Suggested].self, ["suggest", article.id, "--json"])
+            #expect(ranked.count >= 2, "\(ranked)")
+            let top = ranked.prefix(2).map(\.text)
+            #expect(top.contains { $0.contains("rise by 12%") } && top.contains { $0.contains("4,300") }, "\(ranked)")
+            #expect(!ranked.prefix(2).contains { $0.text.hasSuffix("?") || $0.text.hasPrefix("I think") })
+            for sentence in ranked {
+                #expect(TextAnchor.slice(body, start: sentence.start, end: sentence.end) == sentence.text)
+            }
+            // A marked sentence is not suggested again.
+            try await erin.ok(["claim", "add", article.id, "--quote", "fares would rise by 12% from March 1"])
+            let after = try await erin.json([Suggested].self, ["suggest", article.id, "--json"])
+            #expect(!after.contains { $0.text.contains("rise by 12%") }, "\(after)")
+            #expect(try await erin.ok(["suggest", article.id]).contains("4,300"))
+        }
+    }
 }

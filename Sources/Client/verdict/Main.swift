@@ -25,7 +25,8 @@ struct VerdictCLI: ParsableCommand {
         subcommands: [
             LoginCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self, StatusCommand.self,
             ArticlesCommand.self, ArticleCommand.self, ShowCommand.self, SearchCommand.self, ClaimCommand.self,
-            SimilarCommand.self, LinkCommand.self, UnlinkCommand.self, RateCommand.self, UnrateCommand.self,
+            SimilarCommand.self, SuggestCommand.self, LinkCommand.self, UnlinkCommand.self, RateCommand.self,
+            UnrateCommand.self,
             QueueCommand.self,
             ReviewCommand.self, ConflictsCommand.self, ResolveCommand.self, LogCommand.self, AgreementCommand.self,
             ExportCommand.self, ReadyCommand.self, PublishCommand.self, PublicationsCommand.self, AssignCommand.self,

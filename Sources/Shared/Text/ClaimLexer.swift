@@ -5,7 +5,9 @@ import Foundation
 enum ClaimLexer {
     /// The words, numbers and signs of `text`, in order.
     static func lexemes(of text: String) -> [ClaimTokenizer.Lexeme] {
-        let scalars = text.precomposedStringWithCanonicalMapping.unicodeScalars.map(TextAnchor.folded)
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        let normalized = isASCII ? text : text.precomposedStringWithCanonicalMapping
+        let scalars = normalized.unicodeScalars.map(TextAnchor.folded)
         var lexemes: [ClaimTokenizer.Lexeme] = []
         var index = 0
         var initial = true

@@ -6,7 +6,12 @@ import Foundation
 enum ClaimStance {
     /// The stances of `text`: the names of the classes below that one of its words (or phrasal verbs) falls in.
     static func stances(of text: String) -> Set<String> {
-        let words = ClaimLexer.lexemes(of: text).compactMap { lexeme -> String? in
+        stances(of: ClaimLexer.lexemes(of: text))
+    }
+
+    /// The stances shown by the words among `lexemes`.
+    static func stances(of lexemes: [ClaimTokenizer.Lexeme]) -> Set<String> {
+        let words = lexemes.compactMap { lexeme -> String? in
             guard case .word(let word, _, _, _) = lexeme else { return nil }
             return ClaimTokenizer.fold(word)
         }

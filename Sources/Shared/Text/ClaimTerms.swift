@@ -38,7 +38,8 @@ struct ClaimTerms: Sendable, Equatable {
 
     /// The terms of `text`.
     init(_ text: String) {
-        let tokens = ClaimTokenizer.tokens(of: text)
+        let lexemes = ClaimLexer.lexemes(of: text)
+        let tokens = ClaimTokenizer.tokens(of: lexemes)
         var terms: [String: Double] = [:]
         var trigrams = Set<Int>()
         let runs = Self.nameRuns(in: tokens)
@@ -51,7 +52,7 @@ struct ClaimTerms: Sendable, Equatable {
         self.counts = Set(tokens.filter { $0.kind == .number && !$0.term.contains(" ") }.map(\.term))
         self.trigrams = trigrams
         self.quantities = Self.quantities(in: tokens)
-        self.stances = ClaimStance.stances(of: text)
+        self.stances = ClaimStance.stances(of: lexemes)
     }
 
     /// For each token, the length of the run of adjacent names it belongs to (1 for any other token).

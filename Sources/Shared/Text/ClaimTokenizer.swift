@@ -29,7 +29,11 @@ enum ClaimTokenizer {
 
     /// The terms of `text`, in order.
     static func tokens(of text: String) -> [Token] {
-        let lexemes = ClaimLexer.lexemes(of: text)
+        tokens(of: ClaimLexer.lexemes(of: text))
+    }
+
+    /// The terms of text already read into `lexemes`, in order.
+    static func tokens(of lexemes: [Lexeme]) -> [Token] {
         var tokens: [Token] = []
         var index = 0
         var negateNext = false

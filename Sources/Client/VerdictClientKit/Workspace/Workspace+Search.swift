@@ -180,14 +180,26 @@ extension Workspace {
         try db.read { db in
             let id = try Self.claimID(prefix, db)
             guard let claim = try Self.anyClaim(id: id, db) else { throw ClientError("no claim \(id)") }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.id, json_extract(c.json, '$.quote'), c.article_id, json_extract(a.json, '$.title'),
-                        json_extract(a.json, '$.source'), json_extract(a.json, '$.published'), c.linked_to
-                    FROM claims c JOIN articles a ON a.id = c.article_id
-                    WHERE c.status = 'active' ORDER BY c.id
-                    """)
+            let columns = """
+                SELECT c.id, json_extract(c.json, '$.quote'), c.article_id, json_extract(a.json, '$.title'),
+                    json_extract(a.json, '$.source'), json_extract(a.json, '$.published'), c.linked_to
+                FROM claims c JOIN articles a ON a.id = c.article_id
+                """
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM claims WHERE status = 'active'") ?? 0
+            // A large workspace scores only the claims the full-text index finds sharing a word (best first):
+            // tokenizing every claim would take seconds.
+            let terms = Self.matchExpression(claim.quote)?.replacingOccurrences(of: "* \"", with: "* OR \"")
+            let rows =
+                if total > SimilarClaims.prefilterAbove, let terms {
+                    try Row.fetchAll(
+                        db,
+                        sql: columns + """
+                             JOIN claim_search s ON s.rowid = c.rowid
+                            WHERE c.status = 'active' AND claim_search MATCH ? ORDER BY s.rank LIMIT ?
+                            """, arguments: [terms, SimilarClaims.prefilterAbove])
+                } else {
+                    try Row.fetchAll(db, sql: columns + " WHERE c.status = 'active' ORDER BY c.id")
+                }
             var candidates = rows.map {
                 SimilarClaims.Candidate(
                     claimId: $0[0], quote: $0[1], articleId: $0[2], articleTitle: $0[3] ?? "",
