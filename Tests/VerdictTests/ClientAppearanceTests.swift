@@ -69,6 +69,10 @@ import VerdictTestSupport
 
             try await erin.ok(["unlink", c.id])
             try await erin.ok(["sync"])
+            let story = try await erin.ok(["log", c.id])
+            #expect(
+                story.contains("linked as an appearance of claim \(a.id.prefix(8))") && story.contains("unlinked"),
+                "\(story)")
             let unlinked = try await erin.run(["unlink", c.id])
             #expect(unlinked.status == 1 && unlinked.stderr.contains("is not linked"), "\(unlinked)")
             let json = try await erin.ok(["export", "--format", "json", "--offline"])

@@ -8,7 +8,7 @@ import VerdictShared
 public struct ClaimStory: Encodable, Sendable {
     public struct Event: Encodable, Sendable {
         /// `marked`, `withdrawn`, `restored`, `moved`, `orphaned`, `anchored`, `verdict`, `published`,
-        /// `corrected`, `assigned`, `unassigned`.
+        /// `corrected`, `assigned`, `unassigned`, `linked` (as an appearance of `linkedTo`), `unlinked`.
         public let kind: String
         public let at: String
         /// Who: the reviewer or editor when the record says so, nil when it does not (a re-anchoring is the
@@ -19,6 +19,8 @@ public struct ClaimStory: Encodable, Sendable {
         public let revision: Int?
         public let verdict: VerdictHistoryEntry?
         public let publication: Publication?
+        /// For a `linked` event: the claim it became an appearance of.
+        public var linkedTo: String? = nil
         /// For an assignment event: the assignment (of the claim, or of its article) as last pulled.
         public var assignment: Assignment? = nil
     }
@@ -50,7 +52,9 @@ extension Workspace {
                 let claim = try Self.decode(Claim.self, json)
                 let kind: String
                 if let before = previous {
-                    if before.status != claim.status {
+                    if before.linkedTo != claim.linkedTo {
+                        kind = claim.linkedTo == nil ? "unlinked" : "linked"
+                    } else if before.status != claim.status {
                         kind = claim.status == .withdrawn ? "withdrawn" : "restored"
                     } else {
                         kind = claim.anchoring.rawValue == "exact" ? "anchored" : claim.anchoring.rawValue
@@ -62,7 +66,7 @@ extension Workspace {
                     ClaimStory.Event(
                         kind: kind, at: previous == nil ? claim.createdAt : claim.updatedAt,
                         by: previous == nil ? claim.createdBy : nil, version: claim.version, revision: claim.revision,
-                        verdict: nil, publication: nil))
+                        verdict: nil, publication: nil, linkedTo: claim.linkedTo))
                 previous = claim
             }
             for entry in verdicts {

@@ -70,6 +70,8 @@ struct LogCommand: ParsableCommand {
             let due = event.kind == "assigned" ? assignment.due.map { ", due \($0)" } ?? "" : ""
             what = "\(event.kind) \(Terminal.styled(assignment.reviewer, .bold))\(scope)\(due)"
             return "\(event.at)\(who)  \(what)"
+        case "linked": what = "linked as an appearance of claim \(event.linkedTo?.prefix(8) ?? "")"
+        case "unlinked": what = "unlinked: a claim of its own again"
         case "marked": what = "marked the claim (revision \(event.revision ?? 0))"
         case "moved": what = "moved by a correction to revision \(event.revision ?? 0)"
         case "orphaned": what = Terminal.styled("orphaned by a correction", .yellow) + " (its quote is gone)"
