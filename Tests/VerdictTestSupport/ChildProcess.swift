@@ -27,7 +27,7 @@ public struct ProcessTimeout: Error, CustomStringConvertible {
 /// `@unchecked Sendable`: the two buffers are written only by their reader threads, and read only after
 /// `readers.wait()`, which orders those writes before the reads.
 public final class ChildProcess: @unchecked Sendable {
-    private let process = Process()
+    private let process = SpawnedProcess()
     private let arguments: [String]
     private let readers = DispatchGroup()
     private var outData = Data()

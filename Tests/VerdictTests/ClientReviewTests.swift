@@ -9,7 +9,7 @@ import VerdictTestSupport
 @Suite struct ClientReviewTests {
     /// A process on a pseudo-terminal whose screen output can be awaited.
     final class TerminalSession: Sendable {
-        let process = Process()
+        let process = SpawnedProcess()
         let input = Pipe()
         private let screen: CollectedOutput
 

@@ -641,7 +641,7 @@ import VerdictTestSupport
         }
         #expect(made == 0)
         let port = try freePort()
-        let tlsServer = Process()
+        let tlsServer = SpawnedProcess()
         tlsServer.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         tlsServer.arguments = ["s_server", "-accept", "\(port)", "-cert", cert, "-key", key, "-www", "-quiet"]
         tlsServer.standardOutput = FileHandle.nullDevice

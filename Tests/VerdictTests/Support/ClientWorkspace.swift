@@ -128,7 +128,7 @@ struct ClientStatus: Decodable {
 /// Runs a program to completion with its output discarded, returning its exit status.
 enum ProcessRunner {
     static func run(_ path: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice

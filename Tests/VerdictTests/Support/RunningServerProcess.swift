@@ -3,11 +3,11 @@ import VerdictTestSupport
 
 /// `verdict-server serve` (or `demo`) as a child process, with its output collected as it comes.
 final class RunningServerProcess: Sendable {
-    let process: Process
+    let process: SpawnedProcess
     private let output: CollectedOutput
 
     init(arguments: [String]) throws {
-        process = Process()
+        process = SpawnedProcess()
         process.executableURL = ServerBinary.url
         process.arguments = arguments
         let pipe = Pipe()
