@@ -90,12 +90,3 @@ public final class ChildProcess: @unchecked Sendable {
         ).wait(timeout: timeout)
     }
 }
-
-extension Process {
-    /// Blocks until the process has exited or `timeout` seconds have passed; whether it exited.
-    public func exits(within timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-        return !isRunning
-    }
-}

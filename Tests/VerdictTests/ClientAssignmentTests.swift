@@ -22,6 +22,11 @@ import VerdictTestSupport
         let verdicts: Int?
     }
 
+    struct Listed: Decodable {
+        let claimId: String?
+        let due: String?
+    }
+
     @Test func anEditorAssignsAndTheReviewersQueueAndCoverageFollow() async throws {
         var config = ServerConfig()
         config.desk.workflow.blindReview = false
@@ -106,6 +111,19 @@ import VerdictTestSupport
             try await rita.ok(["pull"])
             #expect(!(try await rita.json([QueueEntry].self, ["queue", "--json"])).contains { $0.assigned })
             #expect(try await rita.ok(["log", claims[5]]).contains("unassigned rita"))
+
+            // Due days as people type them: today, +N days (UTC).
+            try await erin.ok(["assign", claims[3], "--to", "ravi", "--due", "today"])
+            try await erin.ok(["assign", claims[5], "--to", "ravi", "--due", "+2"])
+            let typed = try await erin.json([Listed].self, ["assignments", "--reviewer", "ravi", "--json"])
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let inTwo = Timestamp.format(calendar.date(byAdding: .day, value: 2, to: Date())!).prefix(10)
+            #expect(typed.first { $0.claimId == claims[3] }?.due == Timestamp.today(), "\(typed)")
+            #expect(typed.first { $0.claimId == claims[5] }?.due == String(inTwo), "\(typed)")
+            let nonsense = try await erin.run(["assign", claims[3], "--to", "ravi", "--due", "+x"])
+            #expect(nonsense.status == 64 || nonsense.stderr.contains("due"), "\(nonsense)")
+            try await erin.ok(["push"])
 
             // Assigning someone who does not exist is refused by the server, shown, and can be taken back.
             try await erin.ok(["assign", claims[0], "--to", "nobody"])

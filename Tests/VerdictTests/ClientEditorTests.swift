@@ -76,6 +76,17 @@ import VerdictTestSupport
             #expect(unclosed.status == 1 && unclosed.stderr.contains("never closed"), "\(unclosed)")
             let badURL = try await erin.run(["article", "add", file.path, "--title", "Other", "--url", "ftp://x"])
             #expect(badURL.status == 1 && badURL.stderr.contains("http:// or https://"), "\(badURL)")
+
+            // Another editor added the same text meanwhile: the server refuses this copy, which goes, with the reason.
+            let twin = try await server.client("erin").createArticle(Fixtures.article(body: "Shared wire copy."))
+            let copy = erin.dataHome.appendingPathComponent("copy.txt")
+            try "Wire copy\n\nShared wire copy.\n".write(to: copy, atomically: true, encoding: .utf8)
+            try await erin.ok(["article", "add", copy.path])
+            #expect(try await erin.json([Listed].self, ["articles", "--json"]).contains { $0.local == "new" })
+            #expect(try await erin.run(["push"]).status == 2)
+            #expect(!(try await erin.json([Listed].self, ["articles", "--json"])).contains { $0.local == "new" })
+            let status = try await erin.ok(["status"])
+            #expect(status.contains("article \(twin.id) already has exactly this text"), "\(status)")
         }
     }
 

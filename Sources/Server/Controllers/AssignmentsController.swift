@@ -65,7 +65,7 @@ struct AssignmentsController {
         if let article, try await store.article(id: article, revision: nil) == nil {
             throw APIError.notFound("no article with id '\(article)'")
         }
-        let today = String(Timestamp.now().prefix(10))
+        let today = Timestamp.today()
         var page = try await store.coverage(
             article: article, after: after, limit: limit, targetVerdicts: workflow.targetVerdicts, today: today)
         // Editors follow the whole desk; a reviewer sees how far they themselves are.

@@ -96,7 +96,7 @@ extension MutationRules {
         }
         var due: String?
         if let text = input.due, !text.isEmpty {
-            guard Self.isDay(text) else {
+            guard Timestamp.isDay(text) else {
                 throw Rejection.invalid("due must be a day as YYYY-MM-DD, not '\(text.prefix(40))'")
             }
             due = text
@@ -104,17 +104,5 @@ extension MutationRules {
         // Stored as the name is spelled in the users table (names match without regard to case).
         let reviewer = user.name
         return AssignmentFields(reviewer: reviewer, claimId: input.claimId, articleId: input.articleId, due: due)
-    }
-
-    /// A real calendar day written `YYYY-MM-DD`.
-    static func isDay(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), day >= 1
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
     }
 }

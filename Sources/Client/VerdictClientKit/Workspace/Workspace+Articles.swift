@@ -36,12 +36,12 @@ extension Workspace {
     public func addArticle(_ input: ArticleInput) throws -> String {
         try requireEditor("add articles")
         var input = input
-        input.id = input.id ?? RecordID.make()
+        let id = input.id ?? RecordID.make()
+        input.id = id
         input.body = TextAnchor.normalize(input.body)
         input.title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         try Self.check(input)
         let user = try identity().user
-        let id = input.id ?? RecordID.make()
         return try db.write { db in
             let hash = ContentHash.sha256Hex(input.body)
             if let same = try String.fetchOne(

@@ -70,7 +70,7 @@ extension Workspace {
         try requireEditor("assign claims")
         let name = reviewer.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw ClientError("give the reviewer's user name (--to NAME)") }
-        if let due, !Self.isDay(due) { throw ClientError("the due day must be YYYY-MM-DD, not '\(due)'") }
+        if let due, !Timestamp.isDay(due) { throw ClientError("the due day must be YYYY-MM-DD, not '\(due)'") }
         return try db.write { db in
             let (claimId, articleId) = try claimOrArticle(target, db)
             if let claimId, let claim = try Self.anyClaim(id: claimId, db), claim.status != "active" {
@@ -153,7 +153,7 @@ extension Workspace {
         let user = try identity().user
         let workflow = try desk().workflow
         let hidden = try othersVerdictsWithheld()
-        let today = String(Timestamp.now().prefix(10))
+        let today = Timestamp.today()
         return try db.read { db in
             let ids =
                 try prefix.map { [try Self.articleID($0, db)] }
@@ -211,12 +211,21 @@ extension Workspace {
         let workflow = try desk().workflow
         // As the server answers: editors see every reviewer, a reviewer their own rows.
         let ownRowsOnly = try get(.role) == "reviewer"
-        let today = String(Timestamp.now().prefix(10))
+        let today = Timestamp.today()
         return try db.read { db in
             let ids =
                 try prefix.map { [try Self.articleID($0, db)] }
                 ?? String.fetchAll(db, sql: "SELECT id FROM articles ORDER BY id")
-            let live = try Self.liveAssignments(db)
+            // The live assignments by the article they concern (a claim's by its claim's article), read once.
+            var live: [String: [AssignmentEntry]] = [:]
+            for assignment in try Self.liveAssignments(db) {
+                let article =
+                    try assignment.articleId
+                    ?? assignment.claimId.flatMap {
+                        try String.fetchOne(db, sql: "SELECT article_id FROM claims WHERE id = ?", arguments: [$0])
+                    }
+                if let article { live[article, default: []].append(assignment) }
+            }
             var articles: [Coverage.ArticleRow] = []
             var reviewers: [Coverage.ReviewerRow] = []
             for id in ids {
@@ -243,11 +252,9 @@ extension Workspace {
                         article: id, title: article.title, claims: claims.count, covered: covered, verdicts: verdicts,
                         targetVerdicts: target))
                 var byReviewer: [String: [String: String?]] = [:]
-                for assignment in live {
+                for assignment in live[id] ?? [] {
                     let covers: [String] =
-                        if let claim = assignment.claimId { claimSet.contains(claim) ? [claim] : [] } else {
-                            assignment.articleId == id ? claims : []
-                        }
+                        if let claim = assignment.claimId { claimSet.contains(claim) ? [claim] : [] } else { claims }
                     for claim in covers {
                         let previous = byReviewer[assignment.reviewer]?[claim] ?? nil
                         let due = [previous, assignment.due].compactMap { $0 }.min()
@@ -288,17 +295,6 @@ extension Workspace {
         guard let role = try get(.role), role == "editor" || role == "admin" else {
             throw ClientError("only editors and admins \(action); you are signed in as a reviewer", forbidden: true)
         }
-    }
-
-    /// A real calendar day written `YYYY-MM-DD`.
-    static func isDay(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month),
-            day >= 1
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     }
 
     /// Queues an assignment edit: an unsent or refused edit of the same record is rewritten in place; otherwise

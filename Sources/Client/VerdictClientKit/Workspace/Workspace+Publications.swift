@@ -79,10 +79,7 @@ extension Workspace {
     @discardableResult
     public func publish(claim prefix: String, _ request: PublishRequest) throws -> PublishPlan {
         let user = try identity().user
-        guard let role = try get(.role), role == "editor" || role == "admin" else {
-            throw ClientError(
-                "only editors and admins publish verdicts; you are signed in as a reviewer", forbidden: true)
-        }
+        try requireEditor("publish verdicts")
         let scale = try scale()
         let workflow = try desk().workflow
         return try db.write { db in

@@ -41,7 +41,7 @@ extension Workspace {
     public func claimStory(claim prefix: String) throws -> ClaimStory {
         let user = try identity().user
         let verdicts = try verdictHistory(claim: prefix)
-        let blind = try desk().workflow.blindReview && get(.role) == "reviewer" && get(.seesAll) != "1"
+        let blind = try othersVerdictsWithheld()
         return try db.read { db in
             let id = try Self.claimID(prefix, db)
             var events: [ClaimStory.Event] = []

@@ -119,7 +119,7 @@ struct AssignmentsCommand: ParsableCommand {
                 reviewer.map { "\($0) has no assignment." } ?? "No assignments. Editors assign with `verdict assign`.")
             return
         }
-        let today = String(Timestamp.now().prefix(10))
+        let today = Timestamp.today()
         for entry in entries {
             let due = entry.due.map { $0 < today ? Terminal.styled("due \($0)", .red) : "due \($0)" } ?? "no due day"
             let local =
