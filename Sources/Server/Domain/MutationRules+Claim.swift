@@ -164,7 +164,7 @@ extension MutationRules {
             guard span.revision == current.revision else { return false }
             (start, end) = (span.start, span.end)
         }
-        return input.articleId == current.articleId && TextAnchor.normalize(input.quote) == current.quote
+        return input.articleId == current.articleId && input.quote == current.quote
             && (input.revision ?? current.revision) == current.revision
             && (start ?? current.start) == current.start && (end ?? current.end) == current.end
     }
@@ -253,7 +253,7 @@ extension MutationRules {
         guard revision >= 1, let body = try storage.articleScalars(id: input.articleId, revision: revision) else {
             throw Rejection.notFound("article \(input.articleId) has no revision \(revision) (latest is \(latest))")
         }
-        let quote = TextAnchor.normalize(input.quote)
+        let quote = input.quote  // normalized by `prepare`
         guard !quote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw Rejection.invalid("quote must not be empty")
         }

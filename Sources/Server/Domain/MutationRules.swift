@@ -8,12 +8,15 @@ struct MutationRules: Sendable {
     /// The publication quorum.
     var workflow = DeskWorkflow()
 
-    /// The outcome of one mutation; `applied` outcomes were written through `storage`.
+    /// The outcome of one mutation, readied by ``prepare(_:hashing:)``; `applied` outcomes were written through
+    /// `storage`.
     func apply(
-        _ mutation: Mutation, by identity: Identity, in storage: some MutationStorage, now: String
+        _ prepared: PreparedMutation, by identity: Identity, in storage: some MutationStorage, now: String
     ) throws -> MutationOutcome {
+        let mutation = prepared.mutation
         let outcome: Outcome
         do {
+            if let refusal = prepared.refusal { throw refusal }
             switch mutation.type {
             case .article: outcome = try applyArticle(mutation, by: identity, in: storage, now: now)
             case .claim: outcome = try applyClaim(mutation, by: identity, in: storage, now: now)

@@ -5,13 +5,38 @@ import VerdictShared
 enum Validation {
     typealias Rejection = MutationRules.Rejection
 
-    /// Trims surrounding white space, NFC-normalizes, and checks the text is present, short enough and free
-    /// of control characters (line breaks and tabs are allowed only where `multiline`).
+    /// A text as sent, checked for size before anything costly is done with it, then NFC-normalized. This runs
+    /// before the write transaction (``MutationRules/prepare(_:hashing:)``): normalization is the one step of
+    /// validation whose time grows faster than the text, so nothing else may wait on it.
+    static func normalized(_ value: String, field: String, max: Int) throws(Rejection) -> String {
+        // Beyond four times the limit, no real writing normalizes back within it: a letter and its marks compose
+        // to one scalar, and no script puts three marks on every letter.
+        let bound = max * 4
+        if value.utf8.count > bound {
+            var scalars = 0
+            for _ in value.unicodeScalars {
+                scalars += 1
+                if scalars > bound {
+                    throw .invalid("\(field) is far longer than the limit of \(max) characters")
+                }
+            }
+        }
+        let run = TextAnchor.longestCombiningRun(in: value, stoppingAbove: TextAnchor.combiningRunLimit)
+        if run > TextAnchor.combiningRunLimit {
+            throw .invalid(
+                "\(field) has more than \(TextAnchor.combiningRunLimit) combining marks in a row; no script needs "
+                    + "that many (Unicode's stream-safe limit)")
+        }
+        return TextAnchor.normalize(value)
+    }
+
+    /// Trims surrounding white space and checks the text is present, short enough and free of control
+    /// characters (line breaks and tabs are allowed only where `multiline`). The text is already normalized
+    /// (``normalized(_:field:max:)``).
     static func text(
         _ value: String, field: String, max: Int, required: Bool = true, multiline: Bool = false
     ) throws(Rejection) -> String {
-        let normalized = TextAnchor.normalize(value)
-        let trimmed = multiline ? normalized : trimmedEnds(normalized)
+        let trimmed = multiline ? value : trimmedEnds(value)
         if required && trimmed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw .invalid("\(field) must not be empty")
         }

@@ -446,11 +446,6 @@ struct SQLiteMutationStorage: MutationStorage {
 
     // MARK: Idempotency
 
-    /// A digest of everything a mutation asks for, to tell a true retry from a reused id.
-    func requestHash(of mutation: Mutation) -> String {
-        ContentHash.sha256Hex(mutation.canonicalText)
-    }
-
     /// The stored outcomes among these mutation ids, by id: one query for a whole batch.
     func rememberedRows(user: String, mutationIds: [String]) throws -> [String: RememberedRow] {
         var rows: [String: RememberedRow] = [:]

@@ -50,6 +50,8 @@ final class SQLiteStore: VerdictStore {
 
     func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationOutcome] {
         let rules = self.rules
+        // Everything that can be decided without the database happens here, before the write lock is taken.
+        let mutations = mutations.map { rules.prepare($0, hashing: remember) }
         do {
             // Fast path: the rules check everything the schema does, so no statement should be refused and the
             // batch runs without a savepoint per mutation.
@@ -69,7 +71,7 @@ final class SQLiteStore: VerdictStore {
     static let readAheadThreshold = 8
 
     private static func apply(
-        _ mutations: [Mutation], by identity: Identity, remember: Bool, rules: MutationRules, db: Database,
+        _ mutations: [PreparedMutation], by identity: Identity, remember: Bool, rules: MutationRules, db: Database,
         guarded: Bool
     ) throws -> [MutationOutcome] {
         let storage = SQLiteMutationStorage(db: db)
@@ -83,15 +85,16 @@ final class SQLiteStore: VerdictStore {
         var remembered: [String: SQLiteMutationStorage.RememberedRow]?
         if readAhead {
             if remember {
-                remembered = try storage.rememberedRows(user: identity.name, mutationIds: mutations.map(\.mutationId))
+                remembered = try storage.rememberedRows(
+                    user: identity.name, mutationIds: mutations.map(\.mutation.mutationId))
             }
-            try storage.prefetch(for: mutations, reviewer: identity.name)
+            try storage.prefetch(for: mutations.map(\.mutation), reviewer: identity.name)
         }
         var seen: Set<String> = []
-        for mutation in mutations {
-            var requestHash = ""
+        for prepared in mutations {
+            let mutation = prepared.mutation
+            let requestHash = prepared.requestHash
             if remember {
-                requestHash = storage.requestHash(of: mutation)
                 // An id repeated within the batch is looked up again: its first use may have just been stored.
                 let earlier: MutationOutcome? =
                     if let remembered, seen.insert(mutation.mutationId).inserted {
@@ -113,7 +116,7 @@ final class SQLiteStore: VerdictStore {
                 do {
                     try db.cachedStatement(sql: "SAVEPOINT mutation").execute()
                     do {
-                        outcome = try rules.apply(mutation, by: identity, in: storage, now: now)
+                        outcome = try rules.apply(prepared, by: identity, in: storage, now: now)
                         try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
                     } catch {
                         try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT mutation").execute()
@@ -132,7 +135,7 @@ final class SQLiteStore: VerdictStore {
                             reason: "the database refused the change: \(error.message ?? "constraint")"))
                 }
             } else {
-                outcome = try rules.apply(mutation, by: identity, in: storage, now: now)
+                outcome = try rules.apply(prepared, by: identity, in: storage, now: now)
             }
             if remember && rememberable {
                 try storage.remember(

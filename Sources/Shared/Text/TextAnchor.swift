@@ -16,7 +16,66 @@ public enum TextAnchor {
         if text.contains("\r") {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
+        if longestCombiningRun(in: text, stoppingAbove: combiningRunLimit) > combiningRunLimit {
+            text = streamSafe(text)
+        }
         return text.precomposedStringWithCanonicalMapping
+    }
+
+    /// The most combining marks (non-starters) in a row that Unicode's Stream-Safe Text Format (UAX #15) keeps.
+    /// No script needs more. Normalization reorders the marks of a run by sorting, so its time grows with the
+    /// square of a run's length: the server refuses longer runs before normalizing anything, and
+    /// ``normalize(_:)`` breaks them up as that format does.
+    public static let combiningRunLimit = 30
+
+    /// The length of the longest run of combining marks in `text`, counting as the decomposed text would; the scan
+    /// stops as soon as a run passes `limit`. One pass, no allocation.
+    public static func longestCombiningRun(in text: String, stoppingAbove limit: Int = .max) -> Int {
+        var longest = 0
+        var run = 0
+        for scalar in text.unicodeScalars {
+            let marks = combiningMarks(in: scalar)
+            if marks == 0 {
+                run = 0
+                continue
+            }
+            run += marks
+            if run > longest {
+                longest = run
+                if longest > limit { return longest }
+            }
+        }
+        return longest
+    }
+
+    /// How many non-starters `scalar` decomposes to: its own, or the Tibetan vowel signs and the Greek dialytika
+    /// tonos that decompose into two.
+    private static func combiningMarks(in scalar: Unicode.Scalar) -> Int {
+        guard scalar.value >= 0x300 else { return 0 }  // nothing below U+0300 combines
+        switch scalar.value {
+        case 0x0344, 0x0F73, 0x0F75, 0x0F81: return 2
+        default: return scalar.properties.canonicalCombiningClass.rawValue == 0 ? 0 : 1
+        }
+    }
+
+    /// The Stream-Safe Text Format's fix for an overlong run: a COMBINING GRAPHEME JOINER (U+034F, invisible,
+    /// itself a starter) after every ``combiningRunLimit`` marks, which normalization does not reorder across.
+    private static func streamSafe(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var run = 0
+        for scalar in text.unicodeScalars {
+            let marks = combiningMarks(in: scalar)
+            if marks == 0 {
+                run = 0
+            } else if run + marks > combiningRunLimit {
+                scalars.append("\u{034F}")
+                run = marks
+            } else {
+                run += marks
+            }
+            scalars.append(scalar)
+        }
+        return String(scalars)
     }
 
     /// Number of Unicode scalars in `text`.
