@@ -16,9 +16,9 @@ struct ServeOptions: Sendable {
 /// Builds the whole HTTP application over a store. `main` and the tests both call this.
 func buildApplication(
     store: any VerdictStore, config: ServerConfig, options: ServeOptions, logger: Logger,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    bodyBudget: BodyBudget? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, config: config)
+    let router = buildRouter(store: store, config: config, bodyBudget: bodyBudget)
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: TimeAmount(options.idleTimeout))),
@@ -29,7 +29,9 @@ func buildApplication(
 }
 
 /// The routes: `/health` without auth, everything under `/v1` with a bearer token.
-func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppRequestContext> {
+func buildRouter(
+    store: any VerdictStore, config: ServerConfig, bodyBudget: BodyBudget? = nil
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -37,7 +39,12 @@ func buildRouter(store: any VerdictStore, config: ServerConfig) -> Router<AppReq
         Response.rawJSON("{\"status\":\"ok\"}")
     }
     let api = router.group("v1").add(middleware: AuthMiddleware(store: store)).group(
-        context: AuthenticatedContext.self)
+        context: AuthenticatedContext.self
+    )
+    .add(
+        middleware: BodyLimitMiddleware(
+            budget: bodyBudget ?? BodyBudget(config),
+            maxBodyBytes: config.maxBodyBytes, limits: config.bodies))
     let writes = RecordWrites(store: store)
     let limit = config.maxBodyBytes
     MetaController(scale: config.scale, desk: config.desk).addRoutes(to: api)

@@ -10,6 +10,8 @@ import VerdictShared
 ///   "scale": { "labels": [ { "id": "true", "name": "True", "ordinal": true }, ... ] },
 ///   "maxBodyBytes": 16777216,
 ///   "maxPushBatch": 5000,
+///   "bodies": { "maxBufferedBytes": 67108864, "maxBufferedBytesPerUser": 33554432,
+///               "graceSeconds": 30, "minBytesPerSecond": 4096 },
 ///   "consensus": { "minimumVerdicts": 3, "threshold": 0.7 },
 ///   "workflow": { "blindReview": true, "targetVerdicts": 3, "quorumVerdicts": 3, "quorumProbability": 0.6 }
 /// }
@@ -23,11 +25,52 @@ struct ServerConfig: Decodable, Sendable {
     var maxBodyBytes: Int = 16 * 1024 * 1024
     /// Most mutations accepted in one push.
     var maxPushBatch: Int = 5_000
+    /// How many request bodies the server reads at once, and how slowly they may come.
+    var bodies = BodyLimits()
 
     init() {}
 
     enum CodingKeys: String, CodingKey {
-        case desk, scale, maxBodyBytes, maxPushBatch, consensus, workflow
+        case desk, scale, maxBodyBytes, maxPushBatch, consensus, workflow, bodies
+    }
+
+    /// Bounds on request bodies in memory: the bytes buffered at once, server-wide and per user (a body is counted
+    /// at its `Content-Length`, or at `maxBodyBytes` when it has none, from before it is read until its answer is
+    /// made; beyond either bound the request is answered 503 with `Retry-After`), and the time a body may take to
+    /// arrive: `graceSeconds` plus one second per `minBytesPerSecond` of it (408 beyond).
+    struct BodyLimits: Codable, Sendable, Equatable {
+        /// Nil: four bodies of the largest size.
+        var maxBufferedBytes: Int?
+        /// Nil: two bodies of the largest size.
+        var maxBufferedBytesPerUser: Int?
+        var graceSeconds: Double = 30
+        var minBytesPerSecond: Int = 4096
+
+        init() {}
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            maxBufferedBytes = try container.decodeIfPresent(Int.self, forKey: .maxBufferedBytes)
+            maxBufferedBytesPerUser = try container.decodeIfPresent(Int.self, forKey: .maxBufferedBytesPerUser)
+            graceSeconds = try container.decodeIfPresent(Double.self, forKey: .graceSeconds) ?? 30
+            minBytesPerSecond = try container.decodeIfPresent(Int.self, forKey: .minBytesPerSecond) ?? 4096
+        }
+
+        func problems(maxBodyBytes: Int) -> [String] {
+            var problems: [String] = []
+            let perUser = maxBufferedBytesPerUser ?? 2 * maxBodyBytes
+            if perUser < maxBodyBytes {
+                problems.append("bodies.maxBufferedBytesPerUser must be at least maxBodyBytes (\(maxBodyBytes))")
+            }
+            if (maxBufferedBytes ?? 4 * maxBodyBytes) < perUser {
+                problems.append("bodies.maxBufferedBytes must be at least bodies.maxBufferedBytesPerUser")
+            }
+            if !(graceSeconds > 0 && graceSeconds <= 3600) {
+                problems.append("bodies.graceSeconds must be above 0 and at most 3600")
+            }
+            if minBytesPerSecond < 1 { problems.append("bodies.minBytesPerSecond must be at least 1") }
+            return problems
+        }
     }
 
     /// `desk` in the file: who the desk is, without its policy.
@@ -51,6 +94,7 @@ struct ServerConfig: Decodable, Sendable {
         scale = try container.decodeIfPresent(VerdictScale.self, forKey: .scale) ?? defaults.scale
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
         maxPushBatch = try container.decodeIfPresent(Int.self, forKey: .maxPushBatch) ?? defaults.maxPushBatch
+        bodies = try container.decodeIfPresent(BodyLimits.self, forKey: .bodies) ?? defaults.bodies
     }
 
     /// Reads and checks a config file; errors name the file and the problem.
@@ -75,6 +119,7 @@ struct ServerConfig: Decodable, Sendable {
         if !(0...1).contains(policy.threshold) { problems.append("consensus.threshold must be from 0 to 1") }
         problems += config.desk.workflow.problems()
         if config.maxPushBatch < 1 { problems.append("maxPushBatch must be at least 1") }
+        problems += config.bodies.problems(maxBodyBytes: config.maxBodyBytes)
         if config.desk.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("desk.name is empty") }
         if let template = config.desk.claimReviewURL,
             !(template.hasPrefix("https://") || template.hasPrefix("http://")) || !template.contains("{claimId}")

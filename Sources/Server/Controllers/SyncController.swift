@@ -40,7 +40,7 @@ struct SyncController {
     /// `POST /v1/push`: applies each mutation on its own and answers one result per mutation, in order.
     @Sendable func push(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var request = request
-        guard let body = try await request.utf8Body(limit: maxBodyBytes) else {
+        guard let body = try await request.utf8BodyBuffer(limit: maxBodyBytes) else {
             throw APIError.badRequest("the request body is empty; send a JSON object")
         }
         let batch = try Self.readPush(body)
@@ -79,10 +79,10 @@ struct SyncController {
 extension SyncController {
     /// A push body: the fast reader for the usual well-formed body, `JSONDecoder` (which explains what is
     /// wrong, mutation by mutation) for anything else.
-    static func readPush(_ body: Data) throws -> LenientPushRequest {
-        if let mutations = body.withUnsafeBytes({ PushBodyReader.mutations(in: $0) }) {
+    static func readPush(_ body: ByteBuffer) throws -> LenientPushRequest {
+        if let mutations = body.withUnsafeReadableBytes({ PushBodyReader.mutations(in: $0) }) {
             return LenientPushRequest(mutations: mutations.map(LenientPushRequest.Item.init))
         }
-        return try Request.decodeJSON(LenientPushRequest.self, from: body)
+        return try Request.decodeJSON(LenientPushRequest.self, from: Data(body.readableBytesView))
     }
 }

@@ -19,14 +19,20 @@ extension Request {
 
     /// The body, checked to be valid UTF-8; nil when empty.
     mutating func utf8Body(limit: Int) async throws -> Data? {
+        guard let buffer = try await utf8BodyBuffer(limit: limit) else { return nil }
+        return Data(buffer.readableBytesView)
+    }
+
+    /// As ``utf8Body(limit:)`` without a copy: the buffer as read.
+    mutating func utf8BodyBuffer(limit: Int) async throws -> ByteBuffer? {
         let buffer = try await collectBody(upTo: limit)
-        let bytes = Data(buffer.readableBytesView)
-        if bytes.isEmpty { return nil }
-        if String(validating: bytes, as: UTF8.self) == nil {
-            let offset = Self.firstInvalidUTF8Offset(bytes)
+        if buffer.readableBytes == 0 { return nil }
+        let valid = buffer.withUnsafeReadableBytes { String(validating: $0, as: UTF8.self) != nil }
+        if !valid {
+            let offset = Self.firstInvalidUTF8Offset(Data(buffer.readableBytesView))
             throw APIError.badRequest("the request body is not valid UTF-8 (bad byte at offset \(offset))")
         }
-        return bytes
+        return buffer
     }
 
     /// Decodes JSON, turning a decoding error into a 400 that says where and what.

@@ -17,11 +17,14 @@ final class TestServer: Sendable {
     let store: SQLiteStore
     let port: Int
     let tokens: [String: String]
+    /// The bodies the server is reading, to tell when a half-sent request has been counted.
+    let bodyBudget: BodyBudget
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     private init(
         directory: URL, databasePath: String, store: SQLiteStore, port: Int, tokens: [String: String],
+        bodyBudget: BodyBudget,
         group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.directory = directory
@@ -29,6 +32,7 @@ final class TestServer: Sendable {
         self.store = store
         self.port = port
         self.tokens = tokens
+        self.bodyBudget = bodyBudget
         self.group = group
         self.task = task
     }
@@ -49,18 +53,19 @@ final class TestServer: Sendable {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let bodyBudget = BodyBudget(config)
         let app = buildApplication(
             store: store, config: config,
             options: ServeOptions(host: "127.0.0.1", port: port, idleTimeout: idleTimeout),
-            logger: logger,
+            logger: logger, bodyBudget: bodyBudget,
             onServerRunning: { port in portContinuation.yield(port) })
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
         var iterator = portStream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestFailure("server did not start") }
         return TestServer(
-            directory: directory, databasePath: databasePath, store: store, port: port, tokens: tokens, group: group,
-            task: task)
+            directory: directory, databasePath: databasePath, store: store, port: port, tokens: tokens,
+            bodyBudget: bodyBudget, group: group, task: task)
     }
 
     /// Graceful shutdown, then closes the database.

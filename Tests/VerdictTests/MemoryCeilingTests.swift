@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import VerdictShared
+import VerdictTestSupport
+
+/// The server's memory, read from `/proc` of a real `verdict-server` process, stays bounded whatever the clients
+/// send at once: 32 concurrent 15 MB pushes from one reviewer once took it from 41 MB to 935 MB.
+@Suite struct MemoryCeilingTests {
+    /// A field of `/proc/PID/status` in MiB (VmHWM: the peak resident set; VmRSS: now).
+    static func statusMiB(_ pid: Int32, _ field: String) -> Double {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
+        return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+
+    /// A push of about 15 MB: 820 verdicts with rationales near the limit, on a claim that does not exist (each is
+    /// read, decoded and refused, so the server does all the work of reading a push but writes nothing).
+    static func largePush(_ seed: Int) -> Data {
+        let rationale = String(repeating: "The figure does not match the ministry's table. ", count: 390)
+        var text = "{\"mutations\":["
+        for index in 0..<820 {
+            if index > 0 { text += "," }
+            text += """
+                {"mutationId":"m\(seed)-\(index)","type":"verdict","op":"put","id":"v\(seed)-\(index)",\
+                "record":{"claimId":"no-such-claim","label":"false","rationale":"\(rationale)"}}
+                """
+        }
+        return Data((text + "]}").utf8)
+    }
+
+    @Test func concurrentLargePushesStayUnderTheCeiling() async throws {
+        let db = try makeTemporaryDirectory().appendingPathComponent("verdict.sqlite").path
+        let added = try ServerBinary.run(["users", "add", "rita", "--db", db, "--json"])
+        let token = try JSONDecoder().decode(IssuedToken.self, from: Data(added.stdout.utf8)).token
+        let server = try RunningServerProcess(arguments: ["serve", "--db", db, "--port", "0"])
+        defer { server.signal(SIGKILL) }
+        let port = try server.waitForPort()
+        let pid = server.process.processIdentifier
+        let idle = Self.statusMiB(pid, "VmRSS")
+        let body = Self.largePush(1)
+        #expect(body.count > 15_000_000)
+
+        let statuses = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for _ in 0..<32 {
+                group.addTask {
+                    try await offThePool {
+                        // As the client does: a 503 is retried after a while.
+                        var refusals = 0
+                        while true {
+                            let connection = try RawHTTPConnection(port: port, bearerToken: token)
+                            let response = try connection.request("POST", "/v1/push", body: body)
+                            guard response.status == 503, refusals < 600 else { return (response.status, refusals) }
+                            refusals += 1
+                            Thread.sleep(forTimeInterval: 0.1)
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0.0 == 200 }, "\(statuses)")
+        #expect(statuses.contains { $0.1 > 0 }, "some pushes had to wait their turn")
+        let peak = Self.statusMiB(pid, "VmHWM")
+        // Memory goes back to the system shortly after the last body is answered.
+        var after = Self.statusMiB(pid, "VmRSS")
+        for _ in 0..<50 where after >= idle + 100 {
+            try await Task.sleep(for: .milliseconds(100))
+            after = Self.statusMiB(pid, "VmRSS")
+        }
+        #expect(peak < 256, "peak RSS \(peak) MiB (idle \(idle) MiB)")
+        #expect(after < idle + 100, "RSS after \(after) MiB (idle \(idle) MiB)")
+        print("memory: idle \(idle) MiB, peak \(peak) MiB, after \(after) MiB")
+    }
+}
