@@ -53,6 +53,11 @@ struct VerdictCLI: ParsableCommand {
                     + (error.status == 401 ? "; log in again with `verdict login --server URL --user NAME`" : ""))
             Foundation.exit(error.status == 401 ? 4 : error.status == 403 ? 5 : 1)
         } catch {
+            // ArgumentParser prints its own errors (usage, help); any other may quote stored text.
+            if exitCode(for: error) == .failure && !(error is ExitCode) && !(error is ValidationError) {
+                Terminal.note("verdict: \(message(for: error))")
+                Foundation.exit(1)
+            }
             exit(withError: error)
         }
     }
