@@ -35,6 +35,8 @@ struct VerdictCLI: ParsableCommand {
     )
 
     static func main() {
+        // Whatever the client writes (workspace, token, exports, the editor's note file) is the user's alone.
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             try command.run()
