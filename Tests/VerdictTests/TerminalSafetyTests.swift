@@ -60,6 +60,8 @@ import VerdictTestSupport
         let second: Claim
         /// Assigned to rita, not rated by her.
         let third: Claim
+        /// Rita's verdict on `second`.
+        let ritasVerdict: String
     }
 
     /// Articles, claims, verdicts with notes and evidence, a publication and an assignment, all carrying the
@@ -93,8 +95,9 @@ import VerdictTestSupport
                 guard (200..<300).contains(result.status) else { throw TestFailure("verdict: \(result.text)") }
             }
         }
+        let ritasVerdict = RecordID.make()
         let mine = try await server.client("rita").send(
-            "PUT", "/v1/verdicts/\(RecordID.make())",
+            "PUT", "/v1/verdicts/\(ritasVerdict)",
             json: VerdictInput(
                 claimId: second.id, label: "true", rationale: "My note \(word)",
                 evidence: [Evidence(url: "https://example.org/evidence/\(word)")]))
@@ -109,7 +112,9 @@ import VerdictTestSupport
         let assigned = try await erin.send(
             "POST", "/v1/assignments", json: AssignmentInput(reviewer: "rita", claimId: third.id, due: "2099-12-31"))
         guard (200..<300).contains(assigned.status) else { throw TestFailure("assign: \(assigned.text)") }
-        return Seeded(articleA: articleA, articleB: articleB, first: first, second: second, third: third)
+        return Seeded(
+            articleA: articleA, articleB: articleB, first: first, second: second, third: third,
+            ritasVerdict: ritasVerdict)
     }
 
     /// With the server stopped, writes the hostile text into its database where the records were stored with
@@ -211,6 +216,34 @@ import VerdictTestSupport
             // The export carries the text as stored, byte for byte (CSV holds it raw; JSON escapes C0 controls).
             let csv = try await rita.ok(["export", "--offline", "--format", "csv"])
             #expect(csv.contains(Self.hostile), "\(csv)")
+        }
+    }
+
+    @Test func conflictsAndStatusShowControlsVisibly() async throws {
+        try await Self.withHostileServer { server, seeded, rita, _ in
+            // Rita's verdict changes on the server (another device; bidi and zero-width characters are allowed
+            // in text) while her workspace edits its older copy: a conflict.
+            let elsewhere = try await server.client("rita").send(
+                "PUT", "/v1/verdicts/\(seeded.ritasVerdict)",
+                json: VerdictInput(
+                    claimId: seeded.second.id, label: "false", rationale: "Elsewhere \u{202E}reversed\u{200B}"),
+                headers: ["If-Match": "\"1\""])
+            #expect((200..<300).contains(elsewhere.status), "\(elsewhere.text)")
+            // (Without the stored evidence, whose URL the server would now refuse.)
+            try await rita.ok(["rate", seeded.second.id, "mixed", "--note", "Here", "--clear-evidence"])
+            let pushed = try await rita.run(["push"])
+            let status = try await rita.run(["status"])
+            #expect(pushed.status == 2, "\(pushed) \(status)")
+            for command in [["conflicts"], ["status"]] {
+                let result = try await rita.run(command)
+                let shown = "verdict \(command.joined(separator: " ")): \(result)"
+                #expect(result.status == 0, "\(shown)")
+                #expect(Self.raw(in: result.stdout + result.stderr).isEmpty, "\(shown)")
+            }
+            #expect(try await rita.ok(["status"]).contains("conflicts   1"))
+            let conflicts = try await rita.ok(["conflicts"])
+            #expect(conflicts.contains(Self.visibleStart), "the claim's quote: \(conflicts) \(pushed) \(status)")
+            #expect(conflicts.contains("Elsewhere <U+202E>reversed<U+200B>"), "their note: \(conflicts)")
         }
     }
 
