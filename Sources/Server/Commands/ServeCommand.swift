@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (tls.certificate == nil) == (tls.key == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP")
         }
+        // The files are read again in `run`; checked here too, a problem comes with this command's usage.
+        _ = try tls.configuration()
     }
 
     func run() async throws {
