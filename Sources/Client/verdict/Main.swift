@@ -35,6 +35,8 @@ struct VerdictCLI: ParsableCommand {
     )
 
     static func main() {
+        // Whatever the client writes (workspace, token, exports, the editor's note file) is the user's alone.
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -53,6 +55,11 @@ struct VerdictCLI: ParsableCommand {
                     + (error.status == 401 ? "; log in again with `verdict login --server URL --user NAME`" : ""))
             Foundation.exit(error.status == 401 ? 4 : error.status == 403 ? 5 : 1)
         } catch {
+            // ArgumentParser prints its own errors (usage, help); any other may quote stored text.
+            if exitCode(for: error) == .failure && !(error is ExitCode) && !(error is ValidationError) {
+                Terminal.note("verdict: \(message(for: error))")
+                Foundation.exit(1)
+            }
             exit(withError: error)
         }
     }

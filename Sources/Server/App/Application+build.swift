@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
 import VerdictShared
@@ -11,6 +12,8 @@ struct ServeOptions: Sendable {
     /// A connection that sends nothing for this long (say, an upload stalled halfway) is closed, so it can
     /// neither pin resources nor hold up a graceful shutdown.
     var idleTimeout: Duration = .seconds(60)
+    /// HTTPS with this certificate and key (`serve --tls-cert --tls-key`, checked by `TLSFiles`); plain HTTP when nil.
+    var tls: TLSConfiguration? = nil
 }
 
 /// Builds the whole HTTP application over a store. `main` and the tests both call this.
@@ -21,7 +24,7 @@ func buildApplication(
     let router = buildRouter(store: store, config: config, bodyBudget: bodyBudget)
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: TimeAmount(options.idleTimeout))),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(options.idleTimeout)), tls: options.tls),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "verdict-server"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
         logger: logger

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import HummingbirdTLS
 import Logging
 
 /// `verdict-server serve`: run the HTTP server.
@@ -9,18 +10,54 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the HTTP server.",
         discussion: """
             Stops gracefully on SIGTERM or SIGINT: requests in flight are finished, new connections refused. \
-            Logs go to standard error in logfmt.
+            Logs go to standard error in logfmt. With --tls-cert and --tls-key it serves HTTPS (TLS 1.2 or \
+            later) itself; both files are checked before the server binds.
             """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var server: ServerOptions
+    @OptionGroup var tls: TLSOptions
+
+    func validate() throws {
+        guard (tls.certificate == nil) == (tls.key == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP")
+        }
+        // The files are read again in `run`; checked here too, a problem comes with this command's usage.
+        _ = try tls.configuration()
+    }
 
     func run() async throws {
         let config = try loadConfig(server.config)
+        var options = server.serveOptions
+        options.tls = try tls.configuration()
         let store = try database.openStore(config: config)
         try await runServer(
-            store: store, config: config, options: server.serveOptions, logger: Logs.logger(level: server.logLevel),
+            store: store, config: config, options: options, logger: Logs.logger(level: server.logLevel),
             databasePath: database.path)
+    }
+}
+
+/// `--tls-cert` and `--tls-key`: serve HTTPS directly.
+struct TLSOptions: ParsableArguments {
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp(
+            "A PEM file with the server's certificate (then any intermediates) to serve HTTPS.", valueName: "file"))
+    var certificate: String?
+
+    @Option(
+        name: .customLong("tls-key"),
+        help: ArgumentHelp("A PEM file with the certificate's private key, unencrypted.", valueName: "file"))
+    var key: String?
+
+    /// The TLS configuration the files make, nil without them; a problem with them is a usage error.
+    func configuration() throws -> TLSConfiguration? {
+        guard let certificate, let key else { return nil }
+        do {
+            return try TLSFiles(certificatePath: certificate, keyPath: key).configuration()
+        } catch let problem as TLSFiles.Problem {
+            throw ValidationError(problem.description)
+        }
     }
 }
 
@@ -60,7 +97,10 @@ func runServer(
         onServerRunning: { port in
             logger.info(
                 "verdict-server listening",
-                metadata: ["url": "http://\(options.host):\(port)", "db": "\(databasePath)"])
+                metadata: [
+                    "url": "\(options.tls == nil ? "http" : "https")://\(options.host):\(port)",
+                    "db": "\(databasePath)",
+                ])
             await onRunning(port)
         })
     try await app.runService()

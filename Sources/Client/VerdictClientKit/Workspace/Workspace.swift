@@ -18,14 +18,18 @@ public final class Workspace: Sendable {
     /// Opens (creating if needed) the workspace in `directory`.
     public init(directory: URL) throws {
         self.directory = directory
-        try FileManager.default.createDirectory(
-            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFiles.makeDirectory(directory)
+        let path = directory.appendingPathComponent(Self.fileName).path
+        // SQLite gives the -wal and -shm files the database's own mode.
+        try PrivateFiles.createFile(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        db = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+        db = try DatabasePool(path: path, configuration: configuration)
+        // A workspace made before modes were set: its -wal and -shm files too.
+        for suffix in ["-wal", "-shm"] { try PrivateFiles.restrict(path + suffix, to: 0o600) }
         try Self.migrator.migrate(db)
     }
 

@@ -37,9 +37,10 @@ public enum WorkspaceLocation {
         return path.isEmpty ? nil : URL(fileURLWithPath: path)
     }
 
-    /// Makes `directory` the one commands use when none is given.
+    /// Makes `directory` the one commands use when none is given (in a file of mode 0600, in a folder of mode
+    /// 0700).
     public static func makeCurrent(_ directory: URL) throws {
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        try Data((directory.path + "\n").utf8).write(to: currentFile)
+        try PrivateFiles.makeDirectory(dataDirectory)
+        try PrivateFiles.write(Data((directory.path + "\n").utf8), to: currentFile)
     }
 }

@@ -32,36 +32,36 @@ struct AgreementCommand: ParsableCommand {
         let report = try options.open().agreementReport(method: method, minimumShared: minShared)
         if output.json { return try report.printJSON() }
         func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }
-        print(
+        Terminal.print(
             "\(report.claims) claims, \(report.verdicts) verdicts, \(report.reviewerCount) reviewers (as of the last pull)"
         )
-        print(
+        Terminal.print(
             "Krippendorff's alpha: nominal \(number(report.alpha.nominal)), ordinal \(number(report.alpha.ordinal)), "
                 + "interval \(number(report.alpha.interval))")
-        print(
+        Terminal.print(
             "Fleiss' kappa: \(report.fleiss.kappa.map { String(format: "%.3f", $0) } ?? "n/a (\(report.fleiss.note ?? ""))")"
         )
         if !report.reviewers.isEmpty {
-            print("\nreviewer              verdicts  agrees with \(method.rawValue)  Dawid-Skene accuracy")
+            Terminal.print("\nreviewer              verdicts  agrees with \(method.rawValue)  Dawid-Skene accuracy")
             for reviewer in report.reviewers {
-                print(
-                    Terminal.fit(reviewer.name, 20) + "  " + String(format: "%8d", reviewer.verdicts) + "  "
-                        + number(reviewer.agreementWithConsensus).padding(
-                            toLength: 11 + method.rawValue.count, withPad: " ", startingAt: 0)
-                        + "  " + number(reviewer.dawidSkeneAccuracy))
+                Terminal.print(
+                    Terminal.fit(reviewer.name, 20)
+                        + "  \(String(format: "%8d", reviewer.verdicts))  "
+                        + "\(number(reviewer.agreementWithConsensus).padding(toLength: 11 + method.rawValue.count, withPad: " ", startingAt: 0))"
+                        + "  \(number(reviewer.dawidSkeneAccuracy))")
             }
         }
         if !report.articles.isEmpty {
-            print("\narticle   claims  verdicts  alpha (nominal / ordinal / interval)")
+            Terminal.print("\narticle   claims  verdicts  alpha (nominal / ordinal / interval)")
             for article in report.articles {
-                print(
-                    String(article.article.prefix(8)) + "  "
-                        + String(format: "%6d  %8d", article.claims, article.verdicts)
+                Terminal.print(
+                    "\(article.article.prefix(8))  \(String(format: "%6d  %8d", article.claims, article.verdicts))"
                         + "  \(number(article.alpha.nominal)) / \(number(article.alpha.ordinal)) / \(number(article.alpha.interval))"
                 )
             }
         }
-        print("\nCohen's kappa for \(report.pairs.count) reviewer pairs with \(minShared)+ shared claims: see --json.")
+        Terminal.print(
+            "\nCohen's kappa for \(report.pairs.count) reviewer pairs with \(minShared)+ shared claims: see --json.")
     }
 }
 

@@ -57,7 +57,7 @@ struct ArticleAddCommand: ParsableCommand {
         if let published { input.published = published }
         if let target { input.targetVerdicts = target }
         let id = try options.open().addArticle(input)
-        print(
+        Terminal.print(
             "Added article \(id.prefix(8)) \u{201C}\(Terminal.clip(input.title, 60))\u{201D} here. "
                 + "Mark claims with `verdict claim add \(id.prefix(8)) --quote ...`; `verdict push` sends it.")
     }
@@ -109,16 +109,16 @@ struct ArticleCorrectCommand: ParsableCommand {
             let edited = try Editor.edit(current.body)
             let trimmed = edited.hasSuffix("\n") && !current.body.hasSuffix("\n") ? String(edited.dropLast()) : edited
             if TextAnchor.normalize(trimmed) == current.body && change.isEmpty {
-                print("The text is unchanged; nothing is corrected.")
+                Terminal.print("The text is unchanged; nothing is corrected.")
                 return
             }
             change.body = trimmed
         }
         let (id, newText) = try workspace.correctArticle(article, change)
-        print(
+        Terminal.print(
             "Queued a correction of article \(id.prefix(8))"
                 + (newText ? " with a new text (a new revision: the server re-anchors its claims)" : "")
-                + ". `verdict push` sends it.")
+                + ". `verdict push` sends it." as TerminalText)
     }
 }
 
@@ -133,7 +133,7 @@ struct ClaimRestoreCommand: ParsableCommand {
 
     func run() throws {
         let id = try options.open().restoreClaim(claim)
-        print("Restored claim \(id.prefix(8)); the server learns with the next push.")
+        Terminal.print("Restored claim \(id.prefix(8)); the server learns with the next push.")
     }
 }
 
@@ -157,7 +157,7 @@ struct LinkCommand: ParsableCommand {
 
     func run() throws {
         let (id, primary) = try options.open().linkClaim(claim, to: to)
-        print(
+        Terminal.print(
             "Linked claim \(id.prefix(8)) as an appearance of claim \(primary?.prefix(8) ?? ""). "
                 + "`verdict push` sends it.")
     }
@@ -174,6 +174,6 @@ struct UnlinkCommand: ParsableCommand {
 
     func run() throws {
         let (id, _) = try options.open().linkClaim(claim, to: nil)
-        print("Unlinked claim \(id.prefix(8)); its verdicts count on it alone again. `verdict push` sends it.")
+        Terminal.print("Unlinked claim \(id.prefix(8)); its verdicts count on it alone again. `verdict push` sends it.")
     }
 }

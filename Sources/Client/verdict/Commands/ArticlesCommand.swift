@@ -14,12 +14,12 @@ struct ArticlesCommand: ParsableCommand {
         let lines = try options.open().ratedArticles()
         if output.json { return try lines.printJSON() }
         if lines.isEmpty {
-            print("No articles here yet; run `verdict pull`.")
+            Terminal.print("No articles here yet; run `verdict pull`.")
             return
         }
         let short = Workspace.shortIDs(lines.map(\.id))
         for line in lines {
-            let id = Terminal.styled(short[line.id] ?? line.id, .yellow)
+            let id = Terminal.styled("\(short[line.id] ?? line.id)", .yellow)
             let date = line.published.map { String($0.prefix(10)) } ?? "          "
             let progress = "\(line.rated)/\(line.claims) rated"
             let local = line.local.map {
@@ -27,7 +27,7 @@ struct ArticlesCommand: ParsableCommand {
                     " [\($0 == "new" ? "added here, unpushed" : $0 == "correction" ? "correction unpushed" : $0)]",
                     .yellow)
             }
-            print(
+            Terminal.print(
                 "\(id)  \(date)  \(Terminal.fit(line.source, 20))  \(line.title)  "
                     + Terminal.styled("(\(progress))", .dim) + (local ?? ""))
         }

@@ -59,11 +59,11 @@ struct AssignCommand: ParsableCommand {
         let change = try options.open().assign(target, to: to, due: day)
         switch change {
         case .assigned(let entry):
-            print(
+            Terminal.print(
                 "Assigned \(Self.describe(entry)) to \(entry.reviewer)\(entry.due.map { ", due \($0)" } ?? ""). "
                     + "`verdict push` sends it.")
         case .updated(let entry, let changed):
-            print(
+            Terminal.print(
                 changed
                     ? "\(entry.reviewer) is now due to rate \(Self.describe(entry)) by \(entry.due ?? "no day"). "
                         + "`verdict push` sends it."
@@ -72,7 +72,7 @@ struct AssignCommand: ParsableCommand {
         }
     }
 
-    static func describe(_ entry: AssignmentEntry) -> String {
+    static func describe(_ entry: AssignmentEntry) -> TerminalText {
         if let claim = entry.claimId {
             return "claim \(claim.prefix(8)) \u{201C}\(Terminal.clip(entry.what, 60))\u{201D}"
         }
@@ -95,7 +95,8 @@ struct UnassignCommand: ParsableCommand {
 
     func run() throws {
         if case .unassigned(let entry) = try options.open().unassign(target, from: from) {
-            print("Unassigned \(AssignCommand.describe(entry)) from \(entry.reviewer). `verdict push` sends it.")
+            Terminal.print(
+                "Unassigned \(AssignCommand.describe(entry)) from \(entry.reviewer). `verdict push` sends it.")
         }
     }
 }
@@ -115,19 +116,21 @@ struct AssignmentsCommand: ParsableCommand {
         let entries = try options.open().assignments(reviewer: reviewer)
         if output.json { return try entries.printJSON() }
         if entries.isEmpty {
-            print(
+            Terminal.print(
                 reviewer.map { "\($0) has no assignment." } ?? "No assignments. Editors assign with `verdict assign`.")
             return
         }
         let today = Timestamp.today()
         for entry in entries {
-            let due = entry.due.map { $0 < today ? Terminal.styled("due \($0)", .red) : "due \($0)" } ?? "no due day"
-            let local =
+            let due: TerminalText =
+                entry.due.map { $0 < today ? Terminal.styled("due \($0)", .red) : "due \($0)" } ?? "no due day"
+            let local: TerminalText =
                 entry.local.map {
                     Terminal.styled(
                         " [\($0 == "pending" ? "unpushed" : $0)\(entry.localReason.map { ": \($0)" } ?? "")]", .yellow)
                 } ?? ""
-            print("\(Terminal.styled(entry.reviewer, .bold))  \(due)  \(AssignCommand.describe(entry))\(local)")
+            Terminal.print(
+                "\(Terminal.styled("\(entry.reviewer)", .bold))  \(due)  \(AssignCommand.describe(entry))\(local)")
         }
     }
 }
@@ -156,35 +159,35 @@ struct CoverageCommand: ParsableCommand {
         let withheld = try workspace.othersVerdictsWithheld()
         if output.json { return try coverage.printJSON() }
         if coverage.articles.isEmpty {
-            print("No articles here yet; run `verdict pull`.")
+            Terminal.print("No articles here yet; run `verdict pull`.")
             return
         }
         let width = Terminal.size.columns
         let byArticle = Dictionary(grouping: coverage.reviewers, by: \.article)
         if withheld {
-            print(
+            Terminal.print(
                 Terminal.styled(
                     "Blind review: the others' verdicts are not in your workspace, so they are not counted.", .dim))
         }
-        print(
+        Terminal.print(
             Terminal.styled(
                 "Target: \(coverage.targetVerdicts) verdicts per claim; today \(coverage.today) (UTC)", .dim))
         for row in coverage.articles {
-            print("")
-            print(
-                Terminal.styled(String(row.article.prefix(8)), .yellow) + "  "
+            Terminal.print("")
+            Terminal.print(
+                Terminal.styled("\(row.article.prefix(8))", .yellow) + "  "
                     + Terminal.styled(Terminal.clip(row.title, max(20, width - 10)), .bold))
             let claims =
                 "\(row.claims) claim\(row.claims == 1 ? "" : "s")"
                 + (row.targetVerdicts == coverage.targetVerdicts ? "" : " (target \(row.targetVerdicts) verdicts)")
-            print(
+            Terminal.print(
                 withheld
                     ? "  \(claims)"
                     : "  \(row.covered) of \(claims) covered, \(row.verdicts) verdict\(row.verdicts == 1 ? "" : "s")")
             for reviewer in byArticle[row.article] ?? [] {
-                let overdue =
+                let overdue: TerminalText =
                     reviewer.overdue > 0 ? "  " + Terminal.styled("\(reviewer.overdue) overdue", .red) : ""
-                print(
+                Terminal.print(
                     "  \(Terminal.fit(reviewer.reviewer, 16)) \(reviewer.rated) of \(reviewer.assigned) rated\(overdue)"
                 )
             }

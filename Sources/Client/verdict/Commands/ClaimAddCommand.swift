@@ -43,19 +43,19 @@ struct ClaimAddCommand: ParsableCommand {
         }
         if output.json { return try claim.printJSON() }
         if marked.alreadyMarked {
-            print(
+            Terminal.print(
                 "Claim \(claim.id.prefix(8)) already marks this span; rate it with `verdict rate \(claim.id.prefix(8)) LABEL`."
             )
         } else {
-            print(
+            Terminal.print(
                 "Marked claim \(claim.id.prefix(8)) (scalars \(claim.start)-\(claim.end)); it goes to the server with the next push."
             )
             // The same proposition may already be marked elsewhere: an editor can link them.
             let similar = try workspace.similarClaims(to: claim.id, limit: 3)
             if !similar.suggestions.isEmpty {
-                print(Terminal.styled("It may say the same as:", .bold))
-                print(SimilarCommand.lines(similar).joined(separator: "\n"))
-                print(
+                Terminal.print(Terminal.styled("It may say the same as:", .bold))
+                Terminal.print(SimilarCommand.lines(similar).joined(separator: "\n"))
+                Terminal.print(
                     Terminal.styled(
                         "An editor links it with `verdict link \(claim.id.prefix(8)) --to CLAIM`.", .dim))
             }

@@ -29,7 +29,7 @@ struct ClaimReattachCommand: ParsableCommand {
 
     func run() throws {
         let (id, text) = try options.open().reattachClaim(claim, quote: quote, occurrence: occurrence)
-        print(
+        Terminal.print(
             "Re-attached claim \(id.prefix(8)) to \u{201C}\(text)\u{201D}; it goes to the server with the next push.")
     }
 }

@@ -18,7 +18,7 @@ struct ClaimWithdrawCommand: ParsableCommand {
 
     func run() throws {
         let (id, forgotten) = try options.open().withdrawClaim(claim)
-        print(
+        Terminal.print(
             forgotten
                 ? "Forgot claim \(id.prefix(8)), which was only marked here."
                 : "Withdrew claim \(id.prefix(8)); the server learns with the next push.")

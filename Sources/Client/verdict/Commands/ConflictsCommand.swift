@@ -16,18 +16,18 @@ struct ConflictsCommand: ParsableCommand {
         let conflicts = try options.open().conflicts()
         if output.json { return try conflicts.printJSON() }
         if conflicts.isEmpty {
-            print("No conflicts.")
+            Terminal.print("No conflicts.")
             return
         }
         for conflict in conflicts {
-            print(
-                "\(Terminal.styled("claim " + conflict.claim.prefix(8), .yellow))  \(conflict.reason ?? conflict.code ?? "")"
+            Terminal.print(
+                "\(Terminal.styled("claim \(conflict.claim.prefix(8))", .yellow))  \(conflict.reason ?? conflict.code ?? "")"
             )
-            if let quote = conflict.quote { print("  \u{201C}\(quote)\u{201D}") }
-            print("  mine:   \(Self.describe(conflict.mine))")
-            print("  theirs: \(Self.describe(conflict.theirs))")
+            if let quote = conflict.quote { Terminal.print("  \u{201C}\(multiline: quote)\u{201D}") }
+            Terminal.print("  mine:   \(Self.describe(conflict.mine))")
+            Terminal.print("  theirs: \(Self.describe(conflict.theirs))")
         }
-        print("Settle each with `verdict resolve CLAIM --mine` or `verdict resolve CLAIM --theirs`.")
+        Terminal.print("Settle each with `verdict resolve CLAIM --mine` or `verdict resolve CLAIM --theirs`.")
     }
 
     static func describe(_ input: VerdictInput?) -> String {

@@ -65,8 +65,8 @@ struct LoginCommand: ParsableCommand {
         try workspace.saveToken(token)
         try workspace.recordLogin(server: baseURL, user: me.name, role: me.role.rawValue, scale: scale, desk: desk)
         try WorkspaceLocation.makeCurrent(directory)
-        print("Logged in to \(baseURL) as \(me.name) (\(me.role.rawValue)). Workspace: \(directory.path)")
-        print("Next: `verdict pull` to fetch the desk's articles.")
+        Terminal.print("Logged in to \(baseURL) as \(me.name) (\(me.role.rawValue)). Workspace: \(directory.path)")
+        Terminal.print("Next: `verdict pull` to fetch the desk's articles.")
     }
 
     private func readToken() throws -> String {

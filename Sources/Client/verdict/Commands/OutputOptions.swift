@@ -12,6 +12,6 @@ extension Encodable {
     func printJSON() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        Terminal.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n")
+        Terminal.writeJSON(String(decoding: try encoder.encode(self), as: UTF8.self))
     }
 }

@@ -76,10 +76,10 @@ struct PublishCommand: ParsableCommand {
                 label: label, summary: summary, evidence: evidence.map { Evidence(url: $0) }, claimAuthor: claimAuthor,
                 reason: reason, correction: correction))
         let what = plan.isCorrection ? "a correction of claim" : "the publication of claim"
-        print("Queued \(what) \(plan.claimId.prefix(8)) as \(Terminal.styled(plan.label, .bold)).")
+        Terminal.print("Queued \(what) \(plan.claimId.prefix(8)) as \(Terminal.styled("\(plan.label)", .bold)).")
         if let why = plan.reasonNeeded {
-            print(Terminal.styled("It needed a reason (\(why)); yours is recorded.", .dim))
+            Terminal.print(Terminal.styled("It needed a reason (\(why)); yours is recorded.", .dim))
         }
-        print("Run `verdict push` to publish it.")
+        Terminal.print("Run `verdict push` to publish it.")
     }
 }

@@ -19,9 +19,9 @@ struct PullCommand: ParsableCommand {
 
 /// Prints what a pull did.
 func report(_ summary: Sync.PullSummary) {
-    print("Pulled \(summary.changes) change\(summary.changes == 1 ? "" : "s").")
+    Terminal.print("Pulled \(summary.changes) change\(summary.changes == 1 ? "" : "s").")
     if summary.movedClaims + summary.orphanedClaims > 0 {
-        print(
+        Terminal.print(
             "Corrections moved \(summary.movedClaims) claim\(summary.movedClaims == 1 ? "" : "s") and orphaned "
                 + "\(summary.orphanedClaims); `verdict show ARTICLE` marks the verdicts to look at again.")
     }

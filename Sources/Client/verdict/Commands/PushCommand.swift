@@ -23,15 +23,17 @@ struct PushCommand: ParsableCommand {
 /// Prints how the server answered a push; exit status 2 when some edits were not applied.
 func report(_ summary: Sync.PushSummary) throws {
     if summary.sent == 0 {
-        print("Nothing to push.")
+        Terminal.print("Nothing to push.")
         return
     }
     var parts = ["\(summary.applied) applied"]
     if summary.merged > 0 { parts.append("\(summary.merged) merged into existing claims") }
     if summary.conflicts > 0 { parts.append("\(summary.conflicts) in conflict") }
     if summary.rejected > 0 { parts.append("\(summary.rejected) rejected") }
-    print("Pushed: " + parts.joined(separator: ", ") + ".")
-    if summary.conflicts > 0 { print("See `verdict conflicts`, then `verdict resolve CLAIM --mine|--theirs`.") }
-    if summary.rejected > 0 { print("See `verdict status` for the server's reasons.") }
+    Terminal.print("Pushed: \(parts.joined(separator: ", ")).")
+    if summary.conflicts > 0 {
+        Terminal.print("See `verdict conflicts`, then `verdict resolve CLAIM --mine|--theirs`.")
+    }
+    if summary.rejected > 0 { Terminal.print("See `verdict status` for the server's reasons.") }
     if summary.conflicts > 0 || summary.rejected > 0 { throw CLIError("some edits were not applied", exitCode: 2) }
 }

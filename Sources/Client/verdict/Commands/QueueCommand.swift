@@ -56,7 +56,7 @@ struct QueueCommand: ParsableCommand {
         let assigned = items.filter(\.assigned)
         let others = items.filter { !$0.assigned }
         if items.isEmpty {
-            print(
+            Terminal.print(
                 "Your queue is empty: nothing assigned to you is left to rate, and every other claim is rated by "
                     + "you, published or has the desk's \(target) verdicts.")
             return
@@ -64,22 +64,23 @@ struct QueueCommand: ParsableCommand {
         let width = Terminal.size.columns
         if !assigned.isEmpty {
             let overdue = assigned.filter(\.overdue).count
-            print(
+            Terminal.print(
                 Terminal.styled("Assigned to you (\(assigned.count)", .bold)
                     + (overdue > 0 ? Terminal.styled(", \(overdue) overdue", .red) : "") + Terminal.styled("):", .bold))
             show(assigned, width: width, target: target)
         }
         if !others.isEmpty {
-            if !assigned.isEmpty { print("") }
+            if !assigned.isEmpty { Terminal.print("") }
             let blind = others.contains { $0.verdicts == nil }
-            print(
+            Terminal.print(
                 Terminal.styled(
                     blind
                         ? "Not yet rated by you (\(others.count)):"
                         : "Still short of \(Self.targets(others, desk: target)) (\(others.count)):", .bold))
             show(others, width: width, target: target)
             if blind {
-                print(Terminal.styled("Blind review: how many others rated these stays hidden until you do.", .dim))
+                Terminal.print(
+                    Terminal.styled("Blind review: how many others rated these stays hidden until you do.", .dim))
             }
         }
     }
@@ -92,7 +93,7 @@ struct QueueCommand: ParsableCommand {
     private func show(_ items: [QueueItem], width: Int, target: Int) {
         let shown = limit == 0 ? items[...] : items.prefix(limit)
         for item in shown {
-            var tags: [String] = []
+            var tags: [TerminalText] = []
             if let due = item.due {
                 tags.append(item.overdue ? Terminal.styled("overdue \(due)", .red) : "due \(due)")
             }
@@ -100,16 +101,16 @@ struct QueueCommand: ParsableCommand {
             if !item.assigned, let verdicts = item.verdicts {
                 tags.append("\(verdicts) of \(item.targetVerdicts) verdicts")
             }
-            let head = Terminal.styled(String(item.claim.claim.id.prefix(8)), .yellow) + "  "
+            let head = Terminal.styled("\(item.claim.claim.id.prefix(8))", .yellow) + "  "
             let quote = Terminal.clip("\u{201C}\(item.claim.claim.quote)\u{201D}", max(20, width - 10))
-            print(head + quote)
-            print(
+            Terminal.print(head + quote)
+            Terminal.print(
                 "          "
                     + ([Terminal.styled(Terminal.clip(item.article.title, max(20, width - 40)), .dim)] + tags)
                     .joined(separator: "  "))
         }
         if shown.count < items.count {
-            print(Terminal.styled("  ... and \(items.count - shown.count) more (--limit 0 shows all)", .dim))
+            Terminal.print(Terminal.styled("  ... and \(items.count - shown.count) more (--limit 0 shows all)", .dim))
         }
     }
 }

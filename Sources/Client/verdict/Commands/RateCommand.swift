@@ -66,6 +66,6 @@ struct RateCommand: ParsableCommand {
             for url in evidence where !sources.contains(where: { $0.url == url }) { sources.append(Evidence(url: url)) }
             verdict.evidence = sources.isEmpty ? nil : sources
         }
-        print("Rated claim \(claimID.prefix(8)) \(chosen.id); it goes to the server with the next push.")
+        Terminal.print("Rated claim \(claimID.prefix(8)) \(chosen.id); it goes to the server with the next push.")
     }
 }

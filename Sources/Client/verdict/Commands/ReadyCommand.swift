@@ -23,27 +23,28 @@ struct ReadyCommand: ParsableCommand {
         let ready = claims.filter { $0.standing == .ready }
         let disputed = claims.filter { $0.standing == .disputed }
         if claims.isEmpty {
-            print("No claim is ready to publish or disputed (claims need the desk's quorum of verdicts first).")
+            Terminal.print(
+                "No claim is ready to publish or disputed (claims need the desk's quorum of verdicts first).")
             return
         }
         if !ready.isEmpty {
-            print(Terminal.styled("Ready to publish (\(ready.count)):", .bold))
-            for claim in ready { print(Self.line(claim)) }
+            Terminal.print(Terminal.styled("Ready to publish (\(ready.count)):", .bold))
+            for claim in ready { Terminal.print(Self.line(claim)) }
         }
         if !disputed.isEmpty {
-            if !ready.isEmpty { print("") }
-            print(Terminal.styled("Disputed, an editor decides (\(disputed.count)):", .bold))
+            if !ready.isEmpty { Terminal.print("") }
+            Terminal.print(Terminal.styled("Disputed, an editor decides (\(disputed.count)):", .bold))
             for claim in disputed {
-                print(Self.line(claim))
-                if let why = claim.why { print(Terminal.styled("      \(why)", .dim)) }
+                Terminal.print(Self.line(claim))
+                if let why = claim.why { Terminal.print(Terminal.styled("      \(why)", .dim)) }
             }
         }
     }
 
-    static func line(_ claim: ReadyClaim) -> String {
+    static func line(_ claim: ReadyClaim) -> TerminalText {
         let share = "\(Int((claim.probability * 100).rounded()))% of \(claim.verdicts)"
-        return "\(Terminal.styled(String(claim.claimId.prefix(8)), .yellow))  "
-            + "\(Terminal.styled(claim.label ?? "tie", .bold)) (\(share))  \u{201C}\(claim.quote)\u{201D}  "
-            + Terminal.styled(claim.articleTitle, .dim)
+        return "\(Terminal.styled("\(claim.claimId.prefix(8))", .yellow))  "
+            + "\(Terminal.styled("\(claim.label ?? "tie")", .bold)) (\(share))  \u{201C}\(claim.quote)\u{201D}  "
+            + Terminal.styled("\(claim.articleTitle)", .dim)
     }
 }

@@ -30,7 +30,7 @@ struct ResolveCommand: ParsableCommand {
 
     func run() throws {
         let id = try options.open().resolve(claim: claim, keepMine: mine)
-        print(
+        Terminal.print(
             mine
                 ? "Kept your edit on claim \(id.prefix(8)); it goes to the server with the next push."
                 : "Dropped your edit on claim \(id.prefix(8)); the server's side stands.")

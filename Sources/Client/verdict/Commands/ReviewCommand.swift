@@ -39,7 +39,7 @@ struct ReviewCommand: ParsableCommand {
             // Unrated claims, and rated ones a correction moved since: those deserve a second look.
             let unrated = queue.filter { $0.claim.verdict == nil || $0.claim.secondLook }
             if unrated.isEmpty && !queue.isEmpty {
-                print("Every claim here has your verdict. Use --all to go through them again.")
+                Terminal.print("Every claim here has your verdict. Use --all to go through them again.")
                 return
             }
             queue = unrated
@@ -48,7 +48,7 @@ struct ReviewCommand: ParsableCommand {
                 let items = try workspace.queue()
                 if items.isEmpty && !queue.isEmpty {
                     let target = try workspace.desk().workflow.targetVerdicts
-                    print(
+                    Terminal.print(
                         "Your queue is empty: nothing is assigned to you, and the claims you have not rated are "
                             + "published or have the desk's \(target) verdicts. `verdict review ARTICLE` or "
                             + "`verdict review --all` goes through them anyway.")
@@ -66,7 +66,7 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         if queue.isEmpty {
-            print("No claims to review. Mark one with `verdict claim add ARTICLE --quote \"...\"`.")
+            Terminal.print("No claims to review. Mark one with `verdict claim add ARTICLE --quote \"...\"`.")
             return
         }
         let terminal = try RawMode()
@@ -166,11 +166,11 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         terminal.suspend()
-        Terminal.write("\u{1B}[2J\u{1B}[H")
+        Terminal.clearScreen()
         if rated.isEmpty {
-            print("No new ratings. Edits made here, if any, wait for `verdict push`.")
+            Terminal.print("No new ratings. Edits made here, if any, wait for `verdict push`.")
         } else {
-            print(
+            Terminal.print(
                 "Saved \(rated.count) rating\(rated.count == 1 ? "" : "s") here. `verdict push` sends \(rated.count == 1 ? "it" : "them") to the server."
             )
         }
@@ -180,19 +180,20 @@ struct ReviewCommand: ParsableCommand {
         article: Article, claim: LocalClaim, verdict: VerdictInput?, scale: VerdictScale, position: Int, of total: Int,
         assignment: String, message: String
     ) {
-        var out = "\u{1B}[2J\u{1B}[H"
+        // Everything from the workspace (title, source, text, labels, note, evidence) is sanitized on the way in.
+        var out: TerminalText = ""
         let width = Terminal.size.columns
-        let counter = "claim \(position + 1) of \(total)" + (assignment.isEmpty ? "" : " (\(assignment))")
+        let counter: TerminalText = "claim \(position + 1) of \(total)" + (assignment.isEmpty ? "" : " (\(assignment))")
         out +=
             Terminal.styled(counter, .dim) + "  "
             + Terminal.styled(Terminal.fit(article.title, max(10, width - counter.count - 2)), .bold)
-            + "\n" + Terminal.styled(article.source, .dim) + "\n\n"
+            + "\n" + Terminal.styled("\(article.source)", .dim) + "\n\n"
         out += Self.context(of: claim, in: article) + "\n\n"
         if let verdict {
-            out += "your verdict: " + Terminal.styled(verdict.label, .bold)
-            if let confidence = verdict.confidence { out += " (" + Confidence.shown(confidence) + ")" }
+            out += "your verdict: " + Terminal.styled("\(verdict.label)", .bold)
+            if let confidence = verdict.confidence { out += " (\(Confidence.shown(confidence)))" }
             if let note = verdict.rationale, !note.isEmpty {
-                out += "\n  note: " + note.replacingOccurrences(of: "\n", with: "\n        ")
+                out += "\n  note: \(multiline: note.replacingOccurrences(of: "\n", with: "\n        "))"
             }
             for source in verdict.evidence ?? [] { out += "\n  evidence: \(source.url)" }
             out += "\n\n"
@@ -200,9 +201,9 @@ struct ReviewCommand: ParsableCommand {
             out += Terminal.styled("not rated yet", .dim) + "\n\n"
         }
         // Key help in items that never break inside, wrapped to the terminal.
-        func line(_ items: [(key: String, what: String)]) -> String {
-            var lines: [String] = []
-            var current = ""
+        func line(_ items: [(key: String, what: String)]) -> TerminalText {
+            var lines: [TerminalText] = []
+            var current: TerminalText = ""
             var used = 0
             for item in items {
                 let length = 2 + item.key.count + 1 + item.what.count
@@ -210,7 +211,7 @@ struct ReviewCommand: ParsableCommand {
                     lines.append(current)
                     (current, used) = ("", 0)
                 }
-                current += "  " + Terminal.styled(item.key, .cyan) + " " + item.what
+                current += "  " + Terminal.styled("\(item.key)", .cyan) + " \(item.what)"
                 used += length
             }
             return (lines + [current]).joined(separator: "\n") + "\n"
@@ -220,18 +221,22 @@ struct ReviewCommand: ParsableCommand {
             ("n", "note"), ("e", "editor"), ("c", "confidence"), ("v", "evidence"), ("a", "anchoring"),
             ("u", "withdraw"), ("s", "skip"), ("b", "back"), ("q", "quit"),
         ])
-        if !message.isEmpty { out += "\n" + Terminal.styled(Terminal.wrap(message, width: width), .yellow) + "\n" }
+        if !message.isEmpty {
+            out += "\n" + Terminal.styled(Terminal.wrap(TerminalText(message), width: width), .yellow) + "\n"
+        }
+        Terminal.clearScreen()
         Terminal.write(out)
     }
 
     /// The claim in its paragraph of the current text, sized to the terminal and cut at word boundaries, the
     /// quote highlighted (marked `[>` ... `<]` without color); an ellipsis only where text was left out. A claim
-    /// the current text no longer holds is shown with the context it was marked in.
-    static func context(of claim: LocalClaim, in article: Article) -> String {
+    /// the current text no longer holds is shown with the context it was marked in. The text is sanitized as
+    /// multi-line text.
+    static func context(of claim: LocalClaim, in article: Article) -> TerminalText {
         let size = Terminal.size
         let budget = max(200, size.columns * max(3, size.rows - 16))
         var excerpt: TextExcerpt
-        var note = ""
+        var note: TerminalText = ""
         if claim.isAnchored(in: article.revision) {
             excerpt = TextExcerpt(of: article.body, start: claim.start, end: claim.end, budget: budget)
         } else {
@@ -251,17 +256,23 @@ struct ReviewCommand: ParsableCommand {
                 excerpt.cutAfter = true
             }
             note =
-                "\n" + Terminal.styled(Terminal.wrap(anchoring(of: claim, in: article), width: size.columns), .yellow)
+                "\n"
+                + Terminal.styled(
+                    Terminal.wrap(TerminalText(anchoring(of: claim, in: article)), width: size.columns), .yellow)
         }
-        // Markers that take no room while the text is wrapped, turned into the highlight afterwards.
-        let (open, close) = Terminal.useColor ? ("\u{E000}", "\u{E001}") : ("[>", "<]")
+        // Markers that take no room while the text is wrapped, turned into the highlight afterwards: two
+        // controls that the sanitized text cannot hold, since the sanitizer shows every control but line feed
+        // and tab.
+        let (open, close) = Terminal.useColor ? ("\u{1}", "\u{2}") : ("[>", "<]")
         let plain =
-            (excerpt.cutBefore ? "\u{2026}" : "") + excerpt.before + open + excerpt.quote + close + excerpt.after
+            (excerpt.cutBefore ? "\u{2026}" : "") + TerminalSanitizer.multiline(excerpt.before) + open
+            + TerminalSanitizer.multiline(excerpt.quote) + close + TerminalSanitizer.multiline(excerpt.after)
             + (excerpt.cutAfter ? "\u{2026}" : "")
-        let wrapped = Terminal.wrap(plain, width: size.columns, ignoring: ["\u{E000}", "\u{E001}"])
+        let wrapped = Terminal.wrap(plain, width: size.columns, ignoring: ["\u{1}", "\u{2}"])
         let highlight = "\u{1B}[" + Terminal.Style.highlight.rawValue + "m"
-        return wrapped.replacingOccurrences(of: "\u{E000}", with: highlight)
-            .replacingOccurrences(of: "\u{E001}", with: "\u{1B}[0m") + note
+        return TerminalText(
+            alreadySafe: wrapped.replacingOccurrences(of: "\u{1}", with: highlight)
+                .replacingOccurrences(of: "\u{2}", with: "\u{1B}[0m")) + note
     }
 
     /// Where the claim is anchored, in words.

@@ -48,38 +48,38 @@ struct SearchCommand: ParsableCommand {
         let results = try options.open().search(text.isEmpty ? nil : text, filters: filters, limit: limit)
         if output.json { return try results.printJSON() }
         if results.claims.isEmpty && results.articles.isEmpty {
-            print(
+            Terminal.print(
                 text.isEmpty ? "No claim here passes those filters." : "Nothing here matches \u{201C}\(text)\u{201D}.")
             return
         }
         let width = Terminal.size.columns
         if !results.claims.isEmpty {
-            print(Terminal.styled("Claims (\(results.claims.count)):", .bold))
+            Terminal.print(Terminal.styled("Claims (\(results.claims.count)):", .bold))
             for hit in results.claims {
-                var tags: [String] = [
+                var tags: [TerminalText] = [
                     hit.myLabel.map { "you: \($0)" } ?? "unrated by you",
                     "\(hit.verdicts) verdict\(hit.verdicts == 1 ? "" : "s")",
                 ]
                 if let label = hit.published { tags.append(Terminal.styled("published \(label)", .green)) }
                 if hit.anchoring == "orphaned" { tags.append(Terminal.styled("orphaned", .yellow)) }
-                print(
-                    Terminal.styled(String(hit.claimId.prefix(8)), .yellow) + "  "
+                Terminal.print(
+                    Terminal.styled("\(hit.claimId.prefix(8))", .yellow) + "  "
                         + Terminal.clip("\u{201C}\(hit.quote)\u{201D}", max(20, width - 10)))
-                print(
+                Terminal.print(
                     "          " + Terminal.styled(Terminal.clip(hit.articleTitle, max(20, width - 50)), .dim) + "  "
                         + tags.joined(separator: ", "))
             }
         }
         if !results.articles.isEmpty {
-            if !results.claims.isEmpty { print("") }
-            print(Terminal.styled("Articles (\(results.articles.count)):", .bold))
+            if !results.claims.isEmpty { Terminal.print("") }
+            Terminal.print(Terminal.styled("Articles (\(results.articles.count)):", .bold))
             for hit in results.articles {
-                print(
-                    Terminal.styled(String(hit.articleId.prefix(8)), .yellow) + "  "
+                Terminal.print(
+                    Terminal.styled("\(hit.articleId.prefix(8))", .yellow) + "  "
                         + Terminal.styled(Terminal.clip(hit.title, max(20, width - 10)), .bold))
-                print("          " + Terminal.clip(hit.snippet, max(20, width - 10)))
+                Terminal.print("          \(Terminal.clip(hit.snippet, max(20, width - 10)))")
             }
         }
-        if results.truncated { print(Terminal.styled("More matched; --limit N shows more.", .dim)) }
+        if results.truncated { Terminal.print(Terminal.styled("More matched; --limit N shows more.", .dim)) }
     }
 }

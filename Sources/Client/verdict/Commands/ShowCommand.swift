@@ -18,35 +18,35 @@ struct ShowCommand: ParsableCommand {
         let shown = try options.open().articleView(article)
         if output.json { return try shown.printJSON() }
         let shownArticle = shown.article
-        print(Terminal.styled(shownArticle.title, .bold))
-        print(
+        Terminal.print(Terminal.styled(TerminalText(shownArticle.title), .bold))
+        Terminal.print(
             Terminal.styled(
-                [shownArticle.source, shownArticle.published, shownArticle.url].compactMap { $0 }.filter { !$0.isEmpty }
-                    .joined(separator: " · ") + "  [\(shownArticle.id.prefix(8)), revision \(shownArticle.revision)]",
+                "\([shownArticle.source, shownArticle.published, shownArticle.url].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "))"
+                    + "  [\(shownArticle.id.prefix(8)), revision \(shownArticle.revision)]",
                 .dim))
-        print("")
+        Terminal.print("")
         // The claims in this text, numbered in reading order, the same numbers in the text and in the list;
         // claims the text no longer holds are listed apart.
         let anchored = shown.claims.filter { $0.claim.isAnchored(in: shownArticle.revision) }
         let apart = shown.claims.filter { !$0.claim.isAnchored(in: shownArticle.revision) }
-        print(
+        Terminal.print(
             Self.highlight(
                 shownArticle.body, claims: anchored.map(\.claim),
                 width: Terminal.stdoutIsTerminal ? Terminal.size.columns : nil))
-        print("")
+        Terminal.print("")
         if shown.claims.isEmpty {
-            print(
+            Terminal.print(
                 Terminal.styled(
                     "No claims marked yet. Mark one with `verdict claim add \(shownArticle.id.prefix(8)) --quote \"...\"`.",
                     .dim))
         }
         for (number, rated) in anchored.enumerated() {
-            print(line(rated, number: "[\(number + 1)]", shown))
-            print(Self.quoted(rated.claim.quote))
+            Terminal.print(line(rated, number: "[\(number + 1)]", shown))
+            Terminal.print(Self.quoted(rated.claim.quote))
         }
         if !apart.isEmpty {
-            print("")
-            print(
+            Terminal.print("")
+            Terminal.print(
                 Terminal.styled(
                     "Not in this text (orphaned by a correction, or marked on an older revision; an editor can "
                         + "re-attach or withdraw them):", .bold))
@@ -59,18 +59,18 @@ struct ShowCommand: ParsableCommand {
                     } else {
                         "marked on revision \(rated.claim.revision)"
                     }
-                print(line(rated, number: " - ", shown) + Terminal.styled("  (\(why))", .dim))
-                print(Self.quoted(rated.claim.quote))
+                Terminal.print(line(rated, number: " - ", shown) + Terminal.styled("  (\(why))", .dim))
+                Terminal.print(Self.quoted(rated.claim.quote))
             }
         }
     }
 
     /// One claim's line: its number, short id, the user's verdict and what is special about it.
-    private func line(_ rated: RatedClaim, number: String, _ shown: ArticleView) -> String {
+    private func line(_ rated: RatedClaim, number: String, _ shown: ArticleView) -> TerminalText {
         let verdict =
             rated.verdict.map { verdict in
-                var text = Terminal.styled(verdict.label, .bold)
-                if let confidence = verdict.confidence { text += " (" + Confidence.shown(confidence) + ")" }
+                var text = Terminal.styled("\(verdict.label)", .bold)
+                if let confidence = verdict.confidence { text += " (\(Confidence.shown(confidence)))" }
                 return text
             } ?? Terminal.styled("not rated", .dim)
         var flags: [String] = []
@@ -78,16 +78,18 @@ struct ShowCommand: ParsableCommand {
         if let state = rated.editState { flags.append(state == "pending" ? "unpushed" : state) }
         if rated.secondLook { flags.append("moved by a correction: look again") }
         if let primary = rated.claim.linkedTo { flags.append("appearance of \(primary.prefix(8))") }
-        let flagText = flags.isEmpty ? "" : Terminal.styled(" [" + flags.joined(separator: ", ") + "]", .yellow)
+        let flagText: TerminalText =
+            flags.isEmpty ? "" : Terminal.styled(" [\(flags.joined(separator: ", "))]", .yellow)
         return
-            "\(number) \(Terminal.styled(shown.shortIDs[rated.claim.id] ?? rated.claim.id, .yellow))  \(verdict)\(flagText)"
+            "\(number) \(Terminal.styled("\(shown.shortIDs[rated.claim.id] ?? rated.claim.id)", .yellow))  \(verdict)\(flagText)"
     }
 
     /// The body with each claim's span marked: styled on a terminal, `[n>` ... `<n]` elsewhere; wrapped at
-    /// words to `width` when given (on a terminal).
-    static func highlight(_ body: String, claims: [LocalClaim], width: Int? = nil) -> String {
-        // Styles go in as markers that take no room while the text is wrapped.
-        let (on, off, color) = ("\u{E000}", "\u{E001}", Terminal.useColor)
+    /// words to `width` when given (on a terminal). The body is sanitized as multi-line text.
+    static func highlight(_ body: String, claims: [LocalClaim], width: Int? = nil) -> TerminalText {
+        // Styles go in as markers that take no room while the text is wrapped: two controls that the sanitized
+        // body cannot hold, since the sanitizer shows every control but the line feed and tab.
+        let (on, off, color) = ("\u{1}", "\u{2}", Terminal.useColor)
         let scalars = Array(body.unicodeScalars)
         var opens: [Int: [Int]] = [:]
         var closes: [Int: [Int]] = [:]
@@ -108,18 +110,20 @@ struct ShowCommand: ParsableCommand {
                 depth += 1
                 append(color ? on : "[\(number)>")
             }
-            if position < scalars.count { out.append(scalars[position]) }
+            // One scalar at a time, so that the claims' scalar offsets still hold.
+            if position < scalars.count { append(TerminalSanitizer.multiline(String(scalars[position]))) }
         }
         var text = String(out)
         if let width { text = Terminal.wrap(text, width: width, ignoring: [Character(on), Character(off)]) }
-        return text.replacingOccurrences(of: on, with: "\u{1B}[" + Terminal.Style.highlight.rawValue + "m")
-            .replacingOccurrences(of: off, with: "\u{1B}[0m")
+        return TerminalText(
+            alreadySafe: text.replacingOccurrences(of: on, with: "\u{1B}[" + Terminal.Style.highlight.rawValue + "m")
+                .replacingOccurrences(of: off, with: "\u{1B}[0m"))
     }
 
-    /// A claim's quote on its own line, in quotation marks unless it has its own, later lines indented too.
-    static func quoted(_ quote: String) -> String {
+    /// A claim's quote on its own lines, in quotation marks unless it has its own, later lines indented too.
+    static func quoted(_ quote: String) -> TerminalText {
         let marked =
             quote.first == "\u{201C}" || quote.first == "\"" ? quote : "\u{201C}" + quote + "\u{201D}"
-        return "    " + marked.replacingOccurrences(of: "\n", with: "\n    ")
+        return "    \(multiline: marked.replacingOccurrences(of: "\n", with: "\n    "))"
     }
 }

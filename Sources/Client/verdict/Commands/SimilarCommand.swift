@@ -29,22 +29,22 @@ struct SimilarCommand: ParsableCommand {
         let found = try options.open().similarClaims(to: claim, limit: limit)
         if output.json { return try found.printJSON() }
         if found.suggestions.isEmpty {
-            print("No claim here looks like claim \(found.claimId.prefix(8)).")
+            Terminal.print("No claim here looks like claim \(found.claimId.prefix(8)).")
             return
         }
-        print(Self.lines(found).joined(separator: "\n"))
-        print(
+        Terminal.print(Self.lines(found).joined(separator: "\n"))
+        Terminal.print(
             Terminal.styled(
                 "An editor links one with `verdict link \(found.claimId.prefix(8)) --to CLAIM`.", .dim))
     }
 
-    static func lines(_ found: SimilarClaims) -> [String] {
+    static func lines(_ found: SimilarClaims) -> [TerminalText] {
         let width = Terminal.size.columns
-        return found.suggestions.flatMap { candidate -> [String] in
+        return found.suggestions.flatMap { candidate -> [TerminalText] in
             let score = String(format: "%3.0f%%", candidate.score * 100)
-            let linked = candidate.linkedTo.map { " (appearance of \($0.prefix(8)))" } ?? ""
+            let linked: TerminalText = candidate.linkedTo.map { " (appearance of \($0.prefix(8)))" } ?? ""
             return [
-                "\(Terminal.styled(String(candidate.claimId.prefix(8)), .yellow))  \(score)  "
+                "\(Terminal.styled("\(candidate.claimId.prefix(8))", .yellow))  \(score)  "
                     + Terminal.clip("\u{201C}\(candidate.quote)\u{201D}", max(20, width - 18)),
                 "                "
                     + Terminal.styled(

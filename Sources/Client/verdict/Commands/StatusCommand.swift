@@ -13,23 +13,23 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let status = try options.open().status()
         if output.json { return try status.printJSON() }
-        print("\(status.user) on \(status.server)")
-        print("workspace   \(status.workspace)")
-        print("last pull   \(status.lastPull ?? "never")  (cursor \(status.cursor))")
-        print("last push   \(status.lastPush ?? "never")")
-        print("pending     \(status.pending) edit\(status.pending == 1 ? "" : "s") to push")
-        print("conflicts   \(status.conflicts)")
-        print("rejected    \(status.rejected)")
+        Terminal.print("\(status.user) on \(status.server)")
+        Terminal.print("workspace   \(status.workspace)")
+        Terminal.print("last pull   \(status.lastPull ?? "never")  (cursor \(status.cursor))")
+        Terminal.print("last push   \(status.lastPush ?? "never")")
+        Terminal.print("pending     \(status.pending) edit\(status.pending == 1 ? "" : "s") to push")
+        Terminal.print("conflicts   \(status.conflicts)")
+        Terminal.print("rejected    \(status.rejected)")
         if status.movedClaims + status.orphanedClaims > 0 {
-            print(
+            Terminal.print(
                 "corrected   \(status.movedClaims) claim\(status.movedClaims == 1 ? "" : "s") moved, "
                     + "\(status.orphanedClaims) orphaned by corrections in the last pull (`verdict show ARTICLE`)")
         }
         for problem in status.problems {
-            let what =
+            let what: TerminalText =
                 problem.type == "verdict"
                 ? "your verdict on claim \(problem.claim ?? "?")" : "\(problem.type) \(problem.record)"
-            print(
+            Terminal.print(
                 "  \(problem.state == "conflict" ? Terminal.styled("conflict", .yellow) : Terminal.styled("rejected", .red))  \(what): \(problem.reason ?? problem.code ?? "")"
             )
         }

@@ -34,20 +34,19 @@ struct SuggestCommand: ParsableCommand {
         let candidates = CheckWorthiness.rank(view.article.body, excluding: marked, limit: limit)
         if output.json { return try candidates.printJSON() }
         if candidates.isEmpty {
-            print("No unmarked sentence of this article looks check-worthy.")
+            Terminal.print("No unmarked sentence of this article looks check-worthy.")
             return
         }
         let width = Terminal.size.columns
         for (number, candidate) in candidates.enumerated() {
             let score = String(format: "%3.0f%%", candidate.score * 100)
-            print(
-                "\(number + 1). \(score)  " + Terminal.styled(candidate.reasons.joined(separator: ", "), .dim))
-            print(
-                "   "
-                    + Terminal.wrap(candidate.text, width: max(20, width - 3)).replacingOccurrences(
-                        of: "\n", with: "\n   "))
+            Terminal.print(
+                "\(number + 1). \(score)  " + Terminal.styled("\(candidate.reasons.joined(separator: ", "))", .dim))
+            Terminal.print(
+                "   \(multiline: Terminal.wrap(candidate.text, width: max(20, width - 3)).replacingOccurrences(of: "\n", with: "\n   "))"
+            )
         }
-        print(
+        Terminal.print(
             Terminal.styled(
                 "Mark one with `verdict claim add \(view.article.id.prefix(8)) --quote \"...\"` (a part of it will do).",
                 .dim))

@@ -15,6 +15,6 @@ struct UnrateCommand: ParsableCommand {
     func run() throws {
         let (id, removed) = try options.open().unrate(claim: claim)
         guard removed else { throw CLIError("you have no verdict on claim \(id.prefix(8))") }
-        print("Withdrew your verdict on claim \(id.prefix(8)); the server learns with the next push.")
+        Terminal.print("Withdrew your verdict on claim \(id.prefix(8)); the server learns with the next push.")
     }
 }

@@ -63,8 +63,10 @@ struct WorkspaceOptions: ParsableArguments {
         }
     }
 
-    /// A client for `server` that says on standard error when it tries a request again.
+    /// A client for `server` that says on standard error when it tries a request again, and warns (once a
+    /// run) when the token would travel over plain http beyond this machine.
     func client(server: String, token: String) throws -> HTTPClient {
+        if ServerAddress.sendsTokenInTheClear(server) { PlainHTTPWarning.warn(server: server) }
         let client = try HTTPClient(baseURL: server, token: token, options: httpOptions())
         client.onRetry = { reason, wait in
             Terminal.note("\(reason); trying again in \(String(format: "%.1f", wait)) s")

@@ -53,7 +53,7 @@ final class ProgressBar: SyncProgress {
             line += "\(Int(fraction * 100))% \(done)/\(total) \(unit)"
         } else {
             line += "\(done) \(unit)"
-            if let note { line += " (\(note))" }
+            if let note { line += " (\(TerminalSanitizer.singleLine(note)))" }
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
     }

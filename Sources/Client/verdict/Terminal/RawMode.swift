@@ -37,7 +37,7 @@ final class RawMode {
     }
 
     /// Leaves raw mode to read one line typed after `prompt`, then returns to it; "" at the end of input.
-    func readLine(prompt: String) -> String {
+    func readLine(prompt: TerminalText) -> String {
         suspend()
         Terminal.write(prompt)
         let line = Swift.readLine() ?? ""
