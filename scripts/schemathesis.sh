@@ -45,7 +45,8 @@ done
 echo "schemathesis $version: every check against $url for at most ${max_time}s (seed $seed)" >&2
 started=$SECONDS
 status=0
-"$venv/bin/st" --config-file scripts/schemathesis.toml --no-color run Sources/Server/OpenAPI/openapi.yaml \
+# Hypothesis, under schemathesis, would otherwise keep its files in ./.hypothesis.
+HYPOTHESIS_STORAGE_DIRECTORY="$scratch/hypothesis" "$venv/bin/st" --config-file scripts/schemathesis.toml --no-color run Sources/Server/OpenAPI/openapi.yaml \
     --url "$url" --header "Authorization: Bearer $token" --checks all --max-time "$max_time" --seed "$seed" \
     --generation-database none >"$scratch/run.log" 2>&1 || status=$?
 if [ "$status" -ne 0 ]; then
