@@ -58,6 +58,39 @@ import Yams
         #expect((result["code"] as? [String: Any])?["$ref"] as? String == "#/components/schemas/MutationCode")
     }
 
+    @Test func everyOperationDocumentsTheRoutingAndAuthErrors() throws {
+        let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: Any])
+        for (path, item) in paths {
+            for (method, operation) in try #require(item as? [String: Any]) where method != "parameters" {
+                let responses = try #require((operation as? [String: Any])?["responses"] as? [String: Any])
+                #expect(responses["405"] != nil, "\(method) \(path) lists no 405")
+                #expect(!path.hasPrefix("/v1") || responses["401"] != nil, "\(method) \(path) lists no 401")
+            }
+        }
+    }
+
+    @Test func theDocumentStatesTheContentLimitsTheServerEnforces() throws {
+        let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        func property(_ schema: String, _ name: String, _ key: String) -> Int? {
+            let properties = (schemas[schema] as? [String: Any])?["properties"] as? [String: Any]
+            return (properties?[name] as? [String: Any])?[key] as? Int
+        }
+        let limits = ContentLimits()
+        #expect(property("ArticleInput", "title", "maxLength") == limits.title)
+        #expect(property("ArticleInput", "source", "maxLength") == limits.source)
+        #expect(property("ArticleInput", "body", "maxLength") == limits.body)
+        #expect(property("ClaimInput", "quote", "maxLength") == limits.quote)
+        #expect(property("VerdictInput", "rationale", "maxLength") == limits.rationale)
+        #expect(property("VerdictInput", "evidence", "maxItems") == limits.evidenceItems)
+        #expect(property("PublicationInput", "summary", "maxLength") == limits.rationale)
+        #expect(property("PublicationInput", "claimAuthor", "maxLength") == limits.title)
+        #expect(property("PublicationInput", "evidence", "maxItems") == limits.evidenceItems)
+        #expect(property("Evidence", "note", "maxLength") == limits.evidenceNote)
+        #expect((schemas["HTTPURL"] as? [String: Any])?["maxLength"] as? Int == limits.url)
+    }
+
     @Test func itIsServedAsYAML() async throws {
         try await withServer { server in
             let result = try await server.client("rita").get("/v1/openapi.yaml")

@@ -64,5 +64,7 @@ func buildRouter(
         .addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
     ConsensusController(store: store, scale: config.scale, desk: config.desk).addRoutes(to: api)
+    // Last, so that it wraps only the not-found responder: 405 with `Allow` on a path that exists.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }

@@ -45,7 +45,7 @@ struct ArticlesController {
             }
             throw APIError.notFound("no article with id '\(id.prefix(80))'")
         }
-        return RecordWrites.recordResponse(.article(article))
+        return try RecordWrites.readResponse(.article(article), request: request)
     }
 
     /// `PUT /v1/articles/{id}`: create with this id, or correct it (If-Match required); a new revision.

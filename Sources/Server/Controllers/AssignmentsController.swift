@@ -32,7 +32,7 @@ struct AssignmentsController {
         guard RecordID.isValid(id), let assignment = try await store.assignment(id: id) else {
             throw APIError.notFound("no assignment with id '\(id.prefix(80))'")
         }
-        return RecordWrites.recordResponse(.assignment(assignment))
+        return try RecordWrites.readResponse(.assignment(assignment), request: request)
     }
 
     /// `PUT /v1/assignments/{id}`: assign with this id, or change the due day (If-Match required).

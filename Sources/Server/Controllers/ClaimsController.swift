@@ -26,7 +26,7 @@ struct ClaimsController {
         guard RecordID.isValid(id), let claim = try await store.claim(id: id) else {
             throw APIError.notFound("no claim with id '\(id.prefix(80))'")
         }
-        return RecordWrites.recordResponse(.claim(claim))
+        return try RecordWrites.readResponse(.claim(claim), request: request)
     }
 
     /// `PUT /v1/claims/{id}`: create with this id, or change its status (editors; If-Match required).

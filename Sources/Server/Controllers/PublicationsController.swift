@@ -44,7 +44,7 @@ struct PublicationsController {
         guard RecordID.isValid(id), let publication = try await store.publication(id: id) else {
             throw APIError.notFound("no publication with id '\(id.prefix(80))'")
         }
-        return RecordWrites.recordResponse(.publication(publication))
+        return try RecordWrites.readResponse(.publication(publication), request: request)
     }
 
     /// `PUT /v1/publications/{id}`: publish with this id (201), or publish a correction (If-Match required).

@@ -17,7 +17,8 @@ struct RecordWrites: Sendable {
         if let idFromPath, let bodyID = record?.id, bodyID != idFromPath {
             throw APIError.badRequest("the URL names \(type.rawValue) \(idFromPath) but the body names \(bodyID)")
         }
-        let createOnly = ETag.createOnly(request.headers)
+        let noneMatch = try ETag.ifNoneMatch(request.headers)
+        let createOnly = noneMatch == .any
         var baseVersion: Int?
         switch try ETag.ifMatch(request.headers) {
         case .none: baseVersion = nil
@@ -28,6 +29,13 @@ struct RecordWrites: Sendable {
                     .preconditionFailed, code: "not-found", "If-Match: * but the \(type.rawValue) does not exist")
             }
             baseVersion = current
+        }
+        if case .versions = noneMatch, let id = idFromPath ?? record?.id,
+            let current = try await currentRecord(type, id: id), noneMatch.isMatched(byCurrent: current.version)
+        {
+            throw APIError(
+                .preconditionFailed, code: "exists",
+                "If-None-Match names version \(current.version), the \(type.rawValue)'s current one", current: current)
         }
         if op == .delete && baseVersion == nil {
             throw APIError(
@@ -56,13 +64,17 @@ struct RecordWrites: Sendable {
     }
 
     private func currentVersion(_ type: RecordType, id: String) async throws -> Int? {
+        try await currentRecord(type, id: id)?.version
+    }
+
+    private func currentRecord(_ type: RecordType, id: String) async throws -> AnyRecord? {
         guard RecordID.isValid(id) else { return nil }
         switch type {
-        case .article: return try await store.article(id: id, revision: nil)?.version
-        case .claim: return try await store.claim(id: id)?.version
-        case .verdict: return try await store.verdict(id: id)?.version
-        case .publication: return try await store.publication(id: id)?.version
-        case .assignment: return try await store.assignment(id: id)?.version
+        case .article: return try await store.article(id: id, revision: nil).map(AnyRecord.article)
+        case .claim: return try await store.claim(id: id).map(AnyRecord.claim)
+        case .verdict: return try await store.verdict(id: id).map(AnyRecord.verdict)
+        case .publication: return try await store.publication(id: id).map(AnyRecord.publication)
+        case .assignment: return try await store.assignment(id: id).map(AnyRecord.assignment)
         }
     }
 
@@ -107,6 +119,15 @@ struct RecordWrites: Sendable {
                 }
             throw APIError(status, code: result.code, reason)
         }
+    }
+
+    /// A single-record read: `304 Not Modified` (with the ETag, no body) when `If-None-Match` names the
+    /// record's current version or is `*`, else the record with its ETag.
+    static func readResponse(_ record: AnyRecord, request: Request) throws -> Response {
+        guard try ETag.ifNoneMatch(request.headers).isMatched(byCurrent: record.version) else {
+            return recordResponse(record)
+        }
+        return Response(status: .notModified, headers: [.eTag: ETag.make(record.version)])
     }
 
     /// A record as a JSON response with its ETag.

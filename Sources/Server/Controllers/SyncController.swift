@@ -59,7 +59,9 @@ struct SyncController {
                     MutationResult(
                         mutationId: mutation.mutationId, status: .rejected, type: mutation.type,
                         code: MutationCode.invalid.rawValue,
-                        reason: "mutationId must be 1-128 printable ASCII characters"
+                        reason:
+                            "mutations[\(index)]: mutationId must be 1 to 128 ASCII characters from ! to ~ (pattern ^[!-~]{1,128}$: "
+                            + "no spaces, control or non-ASCII characters)"
                     ).jsonText()
             case .failure(let reason):
                 answers[index] =

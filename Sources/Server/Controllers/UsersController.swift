@@ -22,6 +22,16 @@ struct UsersController {
         let label: String?
     }
 
+    static let maxLabelScalars = 100
+
+    /// A token label holds at most 100 Unicode scalars, as the OpenAPI `maxLength` counts; the store's own
+    /// check counts characters (grapheme clusters), which let 100 letters with combining marks through.
+    static func checkLabel(_ label: String?) throws {
+        guard let count = label?.unicodeScalars.count, count > maxLabelScalars else { return }
+        throw APIError.badRequest(
+            "the token label is \(count) Unicode scalars long; the limit is \(maxLabelScalars)")
+    }
+
     /// `GET /v1/users`.
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try context.require(.admin)
@@ -33,6 +43,7 @@ struct UsersController {
         try context.require(.admin)
         var request = request
         let input = try await request.decodeJSON(NewUser.self, limit: maxBodyBytes)
+        try Self.checkLabel(input.tokenLabel)
         do {
             return try Response.json(
                 try await store.addUser(name: input.name, role: input.role, tokenLabel: input.tokenLabel),
@@ -48,6 +59,7 @@ struct UsersController {
         let name = try context.parameters.require("name")
         var request = request
         let label = try await request.decodeJSONIfPresent(NewToken.self, limit: maxBodyBytes)?.label
+        try Self.checkLabel(label)
         do {
             return try Response.json(try await store.issueToken(user: name, label: label), status: .created)
         } catch let error as StoreError {

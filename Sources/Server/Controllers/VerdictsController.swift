@@ -28,7 +28,7 @@ struct VerdictsController {
                 .forbidden, code: "blind-review",
                 "blind review: other reviewers' verdicts on claim \(verdict.claimId) stay hidden until you give yours")
         }
-        return RecordWrites.recordResponse(.verdict(verdict))
+        return try RecordWrites.readResponse(.verdict(verdict), request: request)
     }
 
     /// `PUT /v1/verdicts/{id}`: create (201) or replace (If-Match required) your verdict.

@@ -18,7 +18,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error.status {
             case .notFound: message = "no such endpoint: \(request.method.rawValue) \(request.uri.path)"
             case .contentTooLarge: message = "the request body is larger than this server accepts"
-            case .methodNotAllowed: message = "\(request.method.rawValue) is not allowed on \(request.uri.path)"
+            case .methodNotAllowed:
+                let allowed = (error as? HTTPError)?.headers[.allow].map { "; it takes \($0)" } ?? ""
+                message = "\(request.method.rawValue) is not allowed on \(request.uri.path)\(allowed)"
             default:
                 message = (error as? HTTPError)?.body ?? error.status.reasonPhrase
             }
