@@ -28,9 +28,11 @@ final class SQLiteStore: VerdictStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFile.prepare(path)
         pool = try DatabasePool(path: path, configuration: configuration)
+        // SQLite gives the -wal and -shm files the database's mode; tighten any left looser by an older version.
+        try PrivateFile.restrict(path + "-wal")
+        try PrivateFile.restrict(path + "-shm")
         rules = MutationRules(scale: scale, limits: limits, workflow: workflow)
         try Self.migrator.migrate(pool)
         var readOnly = Configuration()
@@ -328,8 +330,15 @@ final class SQLiteStore: VerdictStore {
         configuration.readonly = true
         configuration.busyMode = .timeout(15)
         let queue = try DatabaseQueue(path: source, configuration: configuration)
-        try queue.inDatabase { db in
-            try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
+        // VACUUM INTO takes an empty file: made first, so the copy is the owner's alone from its first byte.
+        try PrivateFile.prepare(destination)
+        do {
+            try queue.inDatabase { db in
+                try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: destination)
+            throw error
         }
         try queue.close()
         // The copy is a new change log as far as clients can tell: give it its own id.
