@@ -12,6 +12,8 @@ struct ServeOptions: Sendable {
     /// A connection that sends nothing for this long (say, an upload stalled halfway) is closed, so it can
     /// neither pin resources nor hold up a graceful shutdown.
     var idleTimeout: Duration = .seconds(60)
+    /// One info line per request (``AccessLogMiddleware``); `serve --no-access-log` turns it off.
+    var accessLog = true
     /// HTTPS with this certificate and key (`serve --tls-cert --tls-key`, checked by `TLSFiles`); plain HTTP when nil.
     var tls: TLSConfiguration? = nil
 }
@@ -21,7 +23,7 @@ func buildApplication(
     store: any VerdictStore, config: ServerConfig, options: ServeOptions, logger: Logger,
     bodyBudget: BodyBudget? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, config: config, bodyBudget: bodyBudget)
+    let router = buildRouter(store: store, config: config, bodyBudget: bodyBudget, accessLog: options.accessLog)
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: TimeAmount(options.idleTimeout)), tls: options.tls),
@@ -33,9 +35,10 @@ func buildApplication(
 
 /// The routes: `/health` without auth, everything under `/v1` with a bearer token.
 func buildRouter(
-    store: any VerdictStore, config: ServerConfig, bodyBudget: BodyBudget? = nil
+    store: any VerdictStore, config: ServerConfig, bodyBudget: BodyBudget? = nil, accessLog: Bool = true
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    if accessLog { router.add(middleware: AccessLogMiddleware()) }
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.get("health") { _, _ in

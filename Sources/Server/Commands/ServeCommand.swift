@@ -75,7 +75,16 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
-    var serveOptions: ServeOptions { ServeOptions(host: host, port: port) }
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Log one info line per request: method, route, status, duration and user (never a token).")
+    var accessLog = true
+
+    var serveOptions: ServeOptions {
+        var options = ServeOptions(host: host, port: port)
+        options.accessLog = accessLog
+        return options
+    }
 }
 
 /// Loads the config file or exits with its problem.

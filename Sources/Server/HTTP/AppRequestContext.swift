@@ -1,15 +1,29 @@
 import Hummingbird
+import NIOCore
+import Synchronization
 import VerdictShared
 
 /// The context of every request: who sent it, once ``AuthMiddleware`` has checked the token.
-struct AppRequestContext: RequestContext {
+struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
     var identity: Identity?
+    let remoteAddress: SocketAddress?
+    /// The user's name as the access log (outside the authenticated routes) learns it.
+    let user = RequestUser()
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        remoteAddress = source.channel.remoteAddress
     }
+}
+
+/// Who a request turned out to be from: set by ``AuthMiddleware`` deep in the chain, read by the access log
+/// around it, which sees only its own copy of the context.
+final class RequestUser: Sendable {
+    private let name = Mutex<String?>(nil)
+    func set(_ value: String) { name.withLock { $0 = value } }
+    var value: String? { name.withLock { $0 } }
 }
 
 /// The context of `/v1` routes: its init fails with 401 unless a user was authenticated, so a handler
