@@ -12,6 +12,7 @@ import VerdictShared
 ///   "maxPushBatch": 5000,
 ///   "bodies": { "maxBufferedBytes": 67108864, "maxBufferedBytesPerUser": 33554432,
 ///               "graceSeconds": 30, "minBytesPerSecond": 4096 },
+///   "rememberOutcomesDays": 30,
 ///   "consensus": { "minimumVerdicts": 3, "threshold": 0.7 },
 ///   "workflow": { "blindReview": true, "targetVerdicts": 3, "quorumVerdicts": 3, "quorumProbability": 0.6 }
 /// }
@@ -27,11 +28,16 @@ struct ServerConfig: Decodable, Sendable {
     var maxPushBatch: Int = 5_000
     /// How many request bodies the server reads at once, and how slowly they may come.
     var bodies = BodyLimits()
+    /// Days a push's outcomes are remembered, so that a retried push is answered as before rather than applied
+    /// again. The client retries a push until it is answered; a workspace offline longer than this that pushes
+    /// again gets its edits decided afresh (a verdict already applied then comes back as a conflict to resolve,
+    /// never applied twice silently).
+    var rememberOutcomesDays = 30
 
     init() {}
 
     enum CodingKeys: String, CodingKey {
-        case desk, scale, maxBodyBytes, maxPushBatch, consensus, workflow, bodies
+        case desk, scale, maxBodyBytes, maxPushBatch, consensus, workflow, bodies, rememberOutcomesDays
     }
 
     /// Bounds on request bodies in memory: the bytes buffered at once, server-wide and per user (a body is counted
@@ -95,6 +101,8 @@ struct ServerConfig: Decodable, Sendable {
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
         maxPushBatch = try container.decodeIfPresent(Int.self, forKey: .maxPushBatch) ?? defaults.maxPushBatch
         bodies = try container.decodeIfPresent(BodyLimits.self, forKey: .bodies) ?? defaults.bodies
+        rememberOutcomesDays =
+            try container.decodeIfPresent(Int.self, forKey: .rememberOutcomesDays) ?? defaults.rememberOutcomesDays
     }
 
     /// Reads and checks a config file; errors name the file and the problem.
@@ -120,6 +128,7 @@ struct ServerConfig: Decodable, Sendable {
         problems += config.desk.workflow.problems()
         if config.maxPushBatch < 1 { problems.append("maxPushBatch must be at least 1") }
         problems += config.bodies.problems(maxBodyBytes: config.maxBodyBytes)
+        if config.rememberOutcomesDays < 1 { problems.append("rememberOutcomesDays must be at least 1") }
         if config.desk.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("desk.name is empty") }
         if let template = config.desk.claimReviewURL,
             !(template.hasPrefix("https://") || template.hasPrefix("http://")) || !template.contains("{claimId}")

@@ -112,7 +112,19 @@ func runServer(
                 ])
             await onRunning(port)
         })
-    try await app.runService()
+    // Remembered push outcomes are kept for the configured window; older ones go hourly, in small batches.
+    let pruning = Task {
+        await store.pruneRememberedOutcomes(
+            keepingDays: config.rememberOutcomesDays, every: .seconds(3600), logger: logger)
+    }
+    do {
+        try await app.runService()
+    } catch {
+        pruning.cancel()
+        throw error
+    }
+    pruning.cancel()
+    await pruning.value
     try store.close()
     logger.info("verdict-server stopped")
 }

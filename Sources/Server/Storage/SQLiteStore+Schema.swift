@@ -231,6 +231,10 @@ extension SQLiteStore {
                     CREATE INDEX claims_linked_to ON claims(linked_to) WHERE linked_to IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("2026-12-03 remembered outcomes by age") { db in
+            // Remembered outcomes are pruned by age (``SQLiteStore/pruneRememberedOutcomes(olderThan:batch:)``).
+            try db.execute(sql: "CREATE INDEX mutations_by_age ON mutations (created_at)")
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import VerdictShared
 
 /// The embedded default backend: one SQLite file in WAL mode through a GRDB `DatabasePool`.
@@ -404,6 +405,47 @@ struct SQLiteExportSnapshot: ExportPageSource {
                         publication: publications[claim.id], appearances: appearances)
                 }
             }
+        }
+    }
+}
+
+// MARK: - Remembered outcomes
+
+extension SQLiteStore {
+    /// Deletes the remembered outcomes of mutations applied before `cutoff` (a ``Timestamp``), `batch` rows per
+    /// write transaction so that writers never wait long behind the pruning; the number deleted.
+    func pruneRememberedOutcomes(olderThan cutoff: String, batch: Int = 1_000) async throws -> Int {
+        var deleted = 0
+        while true {
+            let count = try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        DELETE FROM mutations WHERE (user, mutation_id) IN (
+                            SELECT user, mutation_id FROM mutations WHERE created_at < ? ORDER BY created_at LIMIT ?)
+                        """, arguments: [cutoff, batch])
+                return db.changesCount
+            }
+            deleted += count
+            guard count == batch else { return deleted }
+            await Task.yield()
+        }
+    }
+
+    /// Prunes outcomes older than `days` now and then every `interval` until cancelled; failures are logged and
+    /// tried again next time.
+    func pruneRememberedOutcomes(keepingDays days: Int, every interval: Duration, logger: Logger) async {
+        while !Task.isCancelled {
+            let cutoff = Timestamp.format(Date().addingTimeInterval(-Double(days) * 86_400))
+            do {
+                let deleted = try await pruneRememberedOutcomes(olderThan: cutoff)
+                if deleted > 0 {
+                    logger.info(
+                        "pruned remembered push outcomes", metadata: ["deleted": "\(deleted)", "before": "\(cutoff)"])
+                }
+            } catch {
+                logger.error("pruning remembered push outcomes failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
         }
     }
 }
