@@ -21,7 +21,9 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.openStore()
-            let issued = try await storeCall { try await store.addUser(name: name, role: role, tokenLabel: label) }
+            let issued = try await storeCall {
+                try await store.addUser(name: name, role: role, tokenLabel: label, auditedAs: .adminCLI)
+            }
             try printToken(issued, json: json, headline: "created \(role.rawValue) '\(issued.user)'")
         }
     }
@@ -58,7 +60,9 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.openStore()
-            let issued = try await storeCall { try await store.issueToken(user: name, label: label) }
+            let issued = try await storeCall {
+                try await store.issueToken(user: name, label: label, auditedAs: .adminCLI)
+            }
             try printToken(issued, json: json, headline: "new token \(issued.tokenId) for '\(issued.user)'")
         }
     }
@@ -91,7 +95,9 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.openStore()
-            let count = try await storeCall { try await store.revokeTokens(user: name, tokenId: token) }
+            let count = try await storeCall {
+                try await store.revokeTokens(user: name, tokenId: token, auditedAs: .adminCLI)
+            }
             print("revoked \(count) token\(count == 1 ? "" : "s") of '\(name)'")
         }
     }
@@ -105,7 +111,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.openStore()
-            try await storeCall { try await store.setDisabled(true, user: name) }
+            try await storeCall { try await store.setDisabled(true, user: name, auditedAs: .adminCLI) }
             print("disabled '\(name)'")
         }
     }
@@ -118,7 +124,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.openStore()
-            try await storeCall { try await store.setDisabled(false, user: name) }
+            try await storeCall { try await store.setDisabled(false, user: name, auditedAs: .adminCLI) }
             print("enabled '\(name)'")
         }
     }

@@ -10,6 +10,16 @@ struct UsersController {
         group.get("users", use: list)
         group.post("users", use: create)
         group.post("users/:name/tokens", use: issueToken)
+        group.get("audit", use: audit)
+    }
+
+    /// `GET /v1/audit?after=ID&limit=N`: the audit trail, oldest first (admins).
+    @Sendable func audit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try context.require(.admin)
+        let after = try Query.int(request, "after", default: 0, range: 0...Int.max)
+        let limit = try Query.int(request, "limit", default: 500, range: 1...5_000)
+        let entries = try await store.auditEntries(after: Int64(after), limit: limit)
+        return try Response.json(AuditPage(entries: entries, next: entries.count == limit ? entries.last?.id : nil))
     }
 
     struct NewUser: Codable {
@@ -46,7 +56,8 @@ struct UsersController {
         try Self.checkLabel(input.tokenLabel)
         do {
             return try Response.json(
-                try await store.addUser(name: input.name, role: input.role, tokenLabel: input.tokenLabel),
+                try await store.addUser(
+                    name: input.name, role: input.role, tokenLabel: input.tokenLabel, auditedAs: context.auditActor),
                 status: .created)
         } catch let error as StoreError {
             throw error.apiError
@@ -61,7 +72,8 @@ struct UsersController {
         let label = try await request.decodeJSONIfPresent(NewToken.self, limit: maxBodyBytes)?.label
         try Self.checkLabel(label)
         do {
-            return try Response.json(try await store.issueToken(user: name, label: label), status: .created)
+            return try Response.json(
+                try await store.issueToken(user: name, label: label, auditedAs: context.auditActor), status: .created)
         } catch let error as StoreError {
             throw error.apiError
         }

@@ -74,7 +74,12 @@ extension MutationRules {
             label: label, summary: summary, evidence: evidence, claimAuthor: claimAuthor, reason: reason,
             correction: current == nil ? nil : correction, consensus: consensus, publishedBy: identity.name,
             createdAt: current?.createdAt ?? now, updatedAt: now)
-        return .applied(.publication(publication), try storage.save(publication, by: identity.name))
+        let saved = try storage.save(publication, by: identity.name)
+        try storage.audit(
+            by: identity.name, current == nil ? "publication.publish" : "publication.correct", target: publication.id,
+            detail: "claim \(claim.id), \(label), version \(publication.version)"
+                + (reason.map { ", reason: \($0.prefix(200))" } ?? ""))
+        return .applied(.publication(publication), saved)
     }
 
     /// The claim's majority vote over its live verdicts and those on its appearances (one per reviewer).

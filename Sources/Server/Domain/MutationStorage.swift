@@ -46,6 +46,8 @@ protocol MutationStorage {
     /// when there is no such user.
     func user(name: String) throws -> (name: String, role: Role, disabled: Bool)?
     func save(_ assignment: Assignment, by user: String) throws -> SavedChange
+    /// Appends to the audit trail (publications), in the same transaction as the change.
+    func audit(by user: String, _ action: String, target: String, detail: String?) throws
 }
 
 /// Where a write landed in the change log, and the record as JSON (written once, reused for the answer).

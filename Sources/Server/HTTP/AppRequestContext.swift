@@ -31,6 +31,7 @@ final class RequestUser: Sendable {
 struct AuthenticatedContext: ChildRequestContext {
     var coreContext: CoreRequestContextStorage
     let identity: Identity
+    let remoteAddress: SocketAddress?
 
     init(context: AppRequestContext) throws {
         guard let identity = context.identity else {
@@ -38,7 +39,11 @@ struct AuthenticatedContext: ChildRequestContext {
         }
         self.coreContext = context.coreContext
         self.identity = identity
+        self.remoteAddress = context.remoteAddress
     }
+
+    /// The user, as an audit entry names them.
+    var auditActor: AuditActor { AuditActor(name: identity.name, address: remoteAddress?.ipAddress) }
 
     /// Throws 403 unless the user's role is at least `role`.
     func require(_ role: Role) throws {

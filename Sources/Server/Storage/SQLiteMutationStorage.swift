@@ -347,6 +347,10 @@ struct SQLiteMutationStorage: MutationStorage {
         return try appendChange(.publication(publication), json: json, by: user)
     }
 
+    func audit(by user: String, _ action: String, target: String, detail: String?) throws {
+        try SQLiteStore.audit(db, AuditActor(name: user, address: nil), action, target: target, detail: detail)
+    }
+
     func save(_ assignment: Assignment, by user: String) throws -> SavedChange {
         try db.cachedStatement(
             sql: """

@@ -235,6 +235,21 @@ extension SQLiteStore {
             // Remembered outcomes are pruned by age (``SQLiteStore/pruneRememberedOutcomes(olderThan:batch:)``).
             try db.execute(sql: "CREATE INDEX mutations_by_age ON mutations (created_at)")
         }
+        migrator.registerMigration("2026-12-03 audit trail") { db in
+            try db.execute(
+                sql: """
+                    -- Admin actions and publications, append-only (GET /v1/audit).
+                    CREATE TABLE audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        detail TEXT,
+                        address TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 }

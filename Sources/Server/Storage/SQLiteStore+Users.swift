@@ -29,7 +29,11 @@ extension SQLiteStore {
         .map { User(name: $0[0], role: Role(rawValue: $0[1]) ?? .reviewer, disabled: $0[2], createdAt: $0[3]) }
     }
 
-    func addUser(name: String, role: Role, tokenLabel: String?) async throws -> IssuedToken {
+    func addUser(
+        name: String, role: Role, tokenLabel: String?, auditedAs actor: AuditActor?
+    ) async throws
+        -> IssuedToken
+    {
         try Self.validateUserName(name)
         return try await pool.write { db in
             if try String.fetchOne(db, sql: "SELECT name FROM users WHERE name = ?", arguments: [name]) != nil {
@@ -38,15 +42,45 @@ extension SQLiteStore {
             try db.execute(
                 sql: "INSERT INTO users (name, role, disabled, created_at) VALUES (?, ?, 0, ?)",
                 arguments: [name, role.rawValue, Timestamp.now()])
-            return try Self.issueToken(db, user: name, label: tokenLabel)
+            if let actor { try Self.audit(db, actor, "user.create", target: name, detail: "role \(role.rawValue)") }
+            return try Self.issueToken(db, user: name, label: tokenLabel, auditedAs: actor)
         }
     }
 
-    func issueToken(user: String, label: String?) async throws -> IssuedToken {
-        try await pool.write { db in try Self.issueToken(db, user: user, label: label) }
+    func issueToken(user: String, label: String?, auditedAs actor: AuditActor?) async throws -> IssuedToken {
+        try await pool.write { db in try Self.issueToken(db, user: user, label: label, auditedAs: actor) }
     }
 
-    private static func issueToken(_ db: Database, user: String, label: String?) throws -> IssuedToken {
+    func auditEntries(after: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, at, actor, action, target, detail, address FROM audit WHERE id > ? ORDER BY id LIMIT ?
+                    """, arguments: [after, limit]
+            ).map {
+                AuditEntry(
+                    id: $0[0], at: $0[1], actor: $0[2], action: $0[3], target: $0[4], detail: $0[5], address: $0[6])
+            }
+        }
+    }
+
+    /// Appends to the audit trail, inside the caller's transaction.
+    static func audit(
+        _ db: Database, _ actor: AuditActor, _ action: String, target: String, detail: String?
+    )
+        throws
+    {
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [Timestamp.now(), actor.name, action, target, detail, actor.address])
+    }
+
+    private static func issueToken(
+        _ db: Database, user: String, label: String?, auditedAs actor: AuditActor?
+    )
+        throws -> IssuedToken
+    {
         guard
             let row = try Row.fetchOne(
                 db, sql: "SELECT name, disabled FROM users WHERE name = ? AND name <> 'system'", arguments: [user])
@@ -58,7 +92,12 @@ extension SQLiteStore {
         try db.execute(
             sql: "INSERT INTO tokens (user, hash, label, created_at) VALUES (?, ?, ?, ?)",
             arguments: [name, APIToken.hash(token), label, Timestamp.now()])
-        return IssuedToken(user: name, tokenId: db.lastInsertedRowID, label: label, token: token)
+        let id = db.lastInsertedRowID
+        if let actor {
+            try audit(
+                db, actor, "token.issue", target: name, detail: "token \(id)" + (label.map { ", label \($0)" } ?? ""))
+        }
+        return IssuedToken(user: name, tokenId: id, label: label, token: token)
     }
 
     /// The user's tokens, newest last, revoked ones included.
@@ -74,7 +113,7 @@ extension SQLiteStore {
     }
 
     /// Revokes one token of `user` (by id), or all of them when `tokenId` is nil. Returns how many were revoked.
-    func revokeTokens(user: String, tokenId: Int64?) async throws -> Int {
+    func revokeTokens(user: String, tokenId: Int64?, auditedAs actor: AuditActor? = nil) async throws -> Int {
         try await pool.write { db in
             guard let name = try String.fetchOne(db, sql: "SELECT name FROM users WHERE name = ?", arguments: [user])
             else { throw StoreError.notFound("no user named '\(user)'") }
@@ -89,16 +128,25 @@ extension SQLiteStore {
                 sql: """
                     UPDATE tokens SET revoked_at = ? WHERE user = ? AND revoked_at IS NULL AND (? IS NULL OR id = ?)
                     """, arguments: [Timestamp.now(), name, tokenId, tokenId])
-            return db.changesCount
+            let count = db.changesCount
+            if let actor, count > 0 {
+                try Self.audit(
+                    db, actor, "token.revoke", target: name,
+                    detail: tokenId.map { "token \($0)" } ?? "all \(count) tokens")
+            }
+            return count
         }
     }
 
     /// Disables or re-enables a user. A disabled user's tokens stop working but are kept.
-    func setDisabled(_ disabled: Bool, user: String) async throws {
+    func setDisabled(_ disabled: Bool, user: String, auditedAs actor: AuditActor? = nil) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE users SET disabled = ? WHERE name = ? AND name <> 'system'", arguments: [disabled, user])
             if db.changesCount == 0 { throw StoreError.notFound("no user named '\(user)'") }
+            if let actor {
+                try Self.audit(db, actor, disabled ? "user.disable" : "user.enable", target: user, detail: nil)
+            }
         }
     }
 

@@ -95,10 +95,34 @@ protocol VerdictStore: Sendable {
     func maySeeVerdicts(onClaim claim: String, _ visibility: VerdictVisibility) async throws -> Bool
 
     func users() async throws -> [User]
-    /// Creates a user and a first token.
-    func addUser(name: String, role: Role, tokenLabel: String?) async throws -> IssuedToken
-    /// A new token for an existing, enabled user.
-    func issueToken(user: String, label: String?) async throws -> IssuedToken
+    /// Creates a user and a first token; with an `actor`, an audit entry in the same transaction.
+    func addUser(
+        name: String, role: Role, tokenLabel: String?, auditedAs actor: AuditActor?
+    ) async throws
+        -> IssuedToken
+    /// A new token for an existing, enabled user; with an `actor`, an audit entry in the same transaction.
+    func issueToken(user: String, label: String?, auditedAs actor: AuditActor?) async throws -> IssuedToken
+    /// The audit trail after entry `after`, oldest first.
+    func auditEntries(after: Int64, limit: Int) async throws -> [AuditEntry]
+}
+
+extension VerdictStore {
+    func addUser(name: String, role: Role, tokenLabel: String?) async throws -> IssuedToken {
+        try await addUser(name: name, role: role, tokenLabel: tokenLabel, auditedAs: nil)
+    }
+
+    func issueToken(user: String, label: String?) async throws -> IssuedToken {
+        try await issueToken(user: user, label: label, auditedAs: nil)
+    }
+}
+
+/// Who an audited action is by, and from where.
+struct AuditActor: Sendable {
+    let name: String
+    let address: String?
+
+    /// The admin commands on the database file.
+    static let adminCLI = AuditActor(name: "admin-cli", address: nil)
 }
 
 /// Errors of the user-management operations, with messages for people.
