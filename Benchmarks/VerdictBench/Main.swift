@@ -20,7 +20,9 @@ struct VerdictBench: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            if options.suggestions {
+            if options.hardening {
+                try HardeningBench(options: options).run()
+            } else if options.suggestions {
                 try SuggestionBench(options: options).run()
             } else if options.consensus {
                 try ConsensusBench(options: options).run()
@@ -46,6 +48,9 @@ struct Options: ParsableArguments {
 
     @Flag(help: "Measure claim similarity and check-worthiness suggestions instead of the server.")
     var suggestions = false
+
+    @Flag(help: "Measure what hostile texts cost other writers, and memory under many large pushes.")
+    var hardening = false
 
     @Option(help: ArgumentHelp("Claims to set up and verdicts to push, for the server's figures.", valueName: "n"))
     var verdicts = 100_000

@@ -260,6 +260,10 @@ import VerdictTestSupport
                 (["show", ""], "give an article id"),
                 (["rate", claim, "maybe"], "not on the desk's scale"),
                 (["rate", claim, "true", "--note", String(repeating: "x", count: 20_001)], "the limit is 20000"),
+                (
+                    ["rate", claim, "true", "--note", "x" + String(repeating: "\u{0301}\u{0323}", count: 16)],
+                    "--note has more than 30 combining marks in a row"
+                ),
                 (["rate", claim, "true", "--confidence", "150"], "between 0 and 1"),
                 (["rate", claim, "true", "--confidence", "nan"], "between 0 and 1"),
                 (["rate", claim, "true", "--evidence", "ftp://example.org/x"], "http:// or https:// URL"),

@@ -52,6 +52,7 @@ struct PublishCommand: ParsableCommand {
         for (name, text) in [
             ("--summary", summary ?? ""), ("--reason", reason ?? ""), ("--correction", correction ?? ""),
         ] {
+            try checkCombiningRun(text, name: name)
             let length = TextAnchor.length(TextAnchor.normalize(text))
             if length > limits.rationale {
                 throw ValidationError("\(name) is \(length) characters long; the limit is \(limits.rationale)")

@@ -41,8 +41,12 @@ struct RateCommand: ParsableCommand {
     func validate() throws {
         if note != nil && clearNote { throw ValidationError("give --note or --clear-note, not both") }
         let limits = ContentLimits()
-        if let note, case let length = TextAnchor.length(TextAnchor.normalize(note)), length > limits.rationale {
-            throw ValidationError("--note is \(length) characters long; the limit is \(limits.rationale)")
+        if let note {
+            try checkCombiningRun(note, name: "--note")
+            let length = TextAnchor.length(TextAnchor.normalize(note))
+            if length > limits.rationale {
+                throw ValidationError("--note is \(length) characters long; the limit is \(limits.rationale)")
+            }
         }
         for url in evidence where !isWebAddress(url) {
             throw ValidationError("--evidence must be an http:// or https:// URL, not '\(url)'")
@@ -67,5 +71,14 @@ struct RateCommand: ParsableCommand {
             verdict.evidence = sources.isEmpty ? nil : sources
         }
         Terminal.print("Rated claim \(claimID.prefix(8)) \(chosen.id); it goes to the server with the next push.")
+    }
+}
+
+/// The server refuses a text with more combining marks in a row than Unicode's stream-safe limit: say so before
+/// the edit waits in the outbox.
+func checkCombiningRun(_ text: String, name: String) throws {
+    let limit = TextAnchor.combiningRunLimit
+    if TextAnchor.longestCombiningRun(in: text, stoppingAbove: limit) > limit {
+        throw ValidationError("\(name) has more than \(limit) combining marks in a row; no script needs that many")
     }
 }
