@@ -34,6 +34,7 @@ final class HardeningBench {
 
         print("small writes alone...")
         let alone = try smallWrites(port: server.port, token: editor, count: 300, label: "alone")
+        let hostileBodies = Self.hostileBodies()
         print("small writes beside hostile texts...")
         let stop = Flag()
         let hostile = DispatchGroup()
@@ -43,17 +44,20 @@ final class HardeningBench {
             Thread.detachNewThread {
                 defer { hostile.leave() }
                 Self.sendHostile(
-                    port: port, worker: worker, editor: editor, reviewer: reviewer, until: stop,
+                    hostileBodies, port: port, worker: worker, editor: editor, reviewer: reviewer, until: stop,
                     times: hostileTimes)
             }
         }
-        let beside = try smallWrites(port: server.port, token: editor, count: 300, label: "beside")
+        // Until at least 40 hostile requests have been answered.
+        let beside = try smallWrites(port: server.port, token: editor, count: 300, label: "beside") {
+            hostileTimes.count >= 40
+        }
         stop.set()
         hostile.wait()
         report.record("small write alone: p50 / p99 / max", alone.summary)
         report.record("small write beside hostile texts: p50 / p99 / max", beside.summary)
         report.record(
-            "hostile requests answered (400) meanwhile",
+            "hostile requests refused (400 or 413) meanwhile",
             "\(hostileTimes.count), each in \(hostileTimes.summary) (p50 / p99 / max)")
 
         print("32 concurrent 15 MB pushes from one reviewer...")
@@ -93,10 +97,14 @@ final class HardeningBench {
         return try JSONDecoder().decode(IssuedToken.self, from: Data(json.utf8)).token
     }
 
-    private func smallWrites(port: Int, token: String, count: Int, label: String) throws -> Times {
+    private func smallWrites(
+        port: Int, token: String, count: Int, label: String, until done: () -> Bool = { true }
+    ) throws -> Times {
         let connection = try RawHTTPConnection(port: port, bearerToken: token)
         let times = Times()
-        for index in 0..<count {
+        var index = 0
+        while index < count || !done() {
+            index += 1
             let article = ArticleInput(
                 title: "Small \(label) \(index)", body: "A short report \(label) \(index) \(UUID().uuidString).")
             let start = DispatchTime.now()
@@ -106,23 +114,31 @@ final class HardeningBench {
         return times
     }
 
-    private static func sendHostile(
-        port: Int, worker: Int, editor: String, reviewer: String, until stop: Flag, times: Times
-    ) {
+    /// A push of five verdicts whose rationales are 60,000 alternating combining marks, and a 16 MiB article body
+    /// of marks.
+    static func hostileBodies() -> (push: Data, article: Data) {
         var marks = String.UnicodeScalarView()
         for index in 0..<60_000 { marks.append(index.isMultiple(of: 2) ? "\u{0301}" : "\u{323}") }
         let rationale = "x" + String(marks)
         var huge = String.UnicodeScalarView()
         for index in 0..<(8 * 1_048_576 - 8) { huge.append(index.isMultiple(of: 2) ? "\u{0301}" : "\u{323}") }
-        let pushBody = try! JSONEncoder().encode(
+        let push = try! JSONEncoder().encode(
             PushRequest(
                 mutations: (0..<5).map { index in
                     Mutation(
-                        mutationId: "h\(worker)-\(index)-\(UUID().uuidString.prefix(6))", type: .verdict, op: .put,
-                        id: nil, baseVersion: nil,
+                        mutationId: "h-\(index)", type: .verdict, op: .put, id: nil, baseVersion: nil,
                         record: .verdict(VerdictInput(claimId: "any", label: "false", rationale: rationale)))
                 }))
-        let articleBody = try! JSONEncoder().encode(ArticleInput(title: "Hostile", body: "x" + String(huge)))
+        let article = try! JSONEncoder().encode(ArticleInput(title: "Hostile", body: "x" + String(huge)))
+        return (push, article)
+    }
+
+    private static func sendHostile(
+        _ bodies: (push: Data, article: Data), port: Int, worker: Int, editor: String, reviewer: String,
+        until stop: Flag, times: Times
+    ) {
+        let pushBody = bodies.push
+        let articleBody = bodies.article
         var round = 0
         while !stop.isSet {
             round += 1
