@@ -21,24 +21,32 @@ struct ServeOptions: Sendable {
 /// Builds the whole HTTP application over a store. `main` and the tests both call this.
 func buildApplication(
     store: any VerdictStore, config: ServerConfig, options: ServeOptions, logger: Logger,
-    bodyBudget: BodyBudget? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    bodyBudget: BodyBudget? = nil, metrics: ServerMetrics = ServerMetrics(),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, config: config, bodyBudget: bodyBudget, accessLog: options.accessLog)
+    let router = buildRouter(
+        store: store, config: config, bodyBudget: bodyBudget, accessLog: options.accessLog, metrics: metrics)
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: TimeAmount(options.idleTimeout)), tls: options.tls),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionCountHandler(metrics.openConnections)],
+                idleTimeout: TimeAmount(options.idleTimeout)),
+            tls: options.tls),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "verdict-server"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
         logger: logger
     )
 }
 
-/// The routes: `/health` without auth, everything under `/v1` with a bearer token.
+/// The routes: `/health` without auth, everything under `/v1` and `/metrics` (admins) with a bearer token.
 func buildRouter(
-    store: any VerdictStore, config: ServerConfig, bodyBudget: BodyBudget? = nil, accessLog: Bool = true
+    store: any VerdictStore, config: ServerConfig, bodyBudget: BodyBudget? = nil, accessLog: Bool = true,
+    metrics: ServerMetrics = ServerMetrics()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     if accessLog { router.add(middleware: AccessLogMiddleware()) }
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.get("health") { _, _ in
@@ -51,7 +59,7 @@ func buildRouter(
         middleware: BodyLimitMiddleware(
             budget: bodyBudget ?? BodyBudget(config),
             maxBodyBytes: config.maxBodyBytes, limits: config.bodies))
-    let writes = RecordWrites(store: store)
+    let writes = RecordWrites(store: store, metrics: metrics)
     let limit = config.maxBodyBytes
     MetaController(scale: config.scale, desk: config.desk).addRoutes(to: api)
     ArticlesController(store: store, writes: writes, maxBodyBytes: limit).addRoutes(to: api)
@@ -59,7 +67,8 @@ func buildRouter(
     VerdictsController(store: store, writes: writes, maxBodyBytes: limit, workflow: config.desk.workflow).addRoutes(
         to: api)
     SyncController(
-        store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch, workflow: config.desk.workflow
+        store: store, maxBodyBytes: limit, maxBatch: config.maxPushBatch, workflow: config.desk.workflow,
+        metrics: metrics
     ).addRoutes(to: api)
     PublicationsController(store: store, writes: writes, maxBodyBytes: limit, workflow: config.desk.workflow)
         .addRoutes(to: api)
@@ -67,6 +76,8 @@ func buildRouter(
         .addRoutes(to: api)
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
     ConsensusController(store: store, scale: config.scale, desk: config.desk).addRoutes(to: api)
+    MetricsController(store: store, metrics: metrics).addRoutes(
+        to: router.group().add(middleware: AuthMiddleware(store: store)).group(context: AuthenticatedContext.self))
     // Last, so that it wraps only the not-found responder: 405 with `Allow` on a path that exists.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -12,10 +12,10 @@ struct DatabaseOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["VERDICT_DB"] ?? "verdict.sqlite"
     }
 
-    /// Opens the store, turning failures into one clear line.
-    func openStore(config: ServerConfig = ServerConfig()) throws -> SQLiteStore {
+    /// Opens the store, turning failures into one clear line; a server passes its `metrics` to time writes.
+    func openStore(config: ServerConfig = ServerConfig(), metrics: ServerMetrics? = nil) throws -> SQLiteStore {
         do {
-            return try SQLiteStore(path: path, scale: config.scale, workflow: config.desk.workflow)
+            return try SQLiteStore(path: path, scale: config.scale, workflow: config.desk.workflow, metrics: metrics)
         } catch {
             throw ValidationError("cannot open database \(path): \(error)")
         }

@@ -36,7 +36,8 @@ struct DemoCommand: AsyncParsableCommand {
             // The demo's ClaimReview items point at an example site; a real desk names its own pages.
             config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
         }
-        let store = try DatabaseOptions(db: db).openStore(config: config)
+        let metrics = ServerMetrics()
+        let store = try DatabaseOptions(db: db).openStore(config: config, metrics: metrics)
         let fresh = try await store.articles(after: nil, limit: 1).isEmpty
         var tokens: [IssuedToken] = []
         let existing = Set(try await store.users().map { $0.name.lowercased() })
@@ -56,7 +57,7 @@ struct DemoCommand: AsyncParsableCommand {
         let host = server.host
         let issued = tokens
         try await runServer(
-            store: store, config: config, options: server.serveOptions,
+            store: store, config: config, options: server.serveOptions, metrics: metrics,
             logger: Logs.logger(level: server.logLevel), databasePath: db,
             onRunning: { port in
                 var text = "\nVerdict demo server on http://\(host):\(port)  (database: \(db); Ctrl-C stops it)\n\n"

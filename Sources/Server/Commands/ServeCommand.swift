@@ -30,10 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
         let config = try loadConfig(server.config)
         var options = server.serveOptions
         options.tls = try tls.configuration()
-        let store = try database.openStore(config: config)
+        let metrics = ServerMetrics()
+        let store = try database.openStore(config: config, metrics: metrics)
         try await runServer(
-            store: store, config: config, options: options, logger: Logs.logger(level: server.logLevel),
-            databasePath: database.path)
+            store: store, config: config, options: options, metrics: metrics,
+            logger: Logs.logger(level: server.logLevel), databasePath: database.path)
     }
 }
 
@@ -96,13 +97,14 @@ func loadConfig(_ path: String?) throws -> ServerConfig {
     }
 }
 
-/// Serves until SIGTERM/SIGINT, then closes the database.
+/// Serves until SIGTERM/SIGINT, then closes the database. `metrics` are the store's (``DatabaseOptions/openStore``),
+/// exported at `GET /metrics`.
 func runServer(
-    store: SQLiteStore, config: ServerConfig, options: ServeOptions, logger: Logger, databasePath: String,
-    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    store: SQLiteStore, config: ServerConfig, options: ServeOptions, metrics: ServerMetrics, logger: Logger,
+    databasePath: String, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
     let app = buildApplication(
-        store: store, config: config, options: options, logger: logger,
+        store: store, config: config, options: options, logger: logger, metrics: metrics,
         onServerRunning: { port in
             logger.info(
                 "verdict-server listening",

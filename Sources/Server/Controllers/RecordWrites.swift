@@ -5,6 +5,7 @@ import VerdictShared
 /// `ETag` / `If-Match` and outcomes mapped to HTTP statuses.
 struct RecordWrites: Sendable {
     let store: any VerdictStore
+    let metrics: ServerMetrics
 
     /// Applies one write; `idFromPath` is the id in the URL (for PUT and DELETE).
     func write(
@@ -49,6 +50,7 @@ struct RecordWrites: Sendable {
         guard let result = results.first?.result else {
             throw APIError(.internalServerError, "no outcome for the write")
         }
+        metrics.recordMutations(CollectionOfOne(result.status), from: .rest)
         return try respond(result, created: baseVersion == nil, isPut: request.method == .put, createOnly: createOnly)
     }
 

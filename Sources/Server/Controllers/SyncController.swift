@@ -8,6 +8,7 @@ struct SyncController {
     let maxBodyBytes: Int
     let maxBatch: Int
     let workflow: DeskWorkflow
+    let metrics: ServerMetrics
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("changes", use: changes)
@@ -24,6 +25,7 @@ struct SyncController {
             try Query.int(request, "limit", default: Self.defaultPageSize, range: 1...Int.max), Self.maxPageSize)
         let page = try await store.changes(
             since: Int64(since), limit: limit, visibility: VerdictVisibility(context.identity, workflow: workflow))
+        metrics.recordFeedRead(changes: page.entries.count)
         // Records are stored as JSON already: splice them in rather than decode and encode each one.
         var text = "{\"changes\":["
         text.reserveCapacity(page.entries.reduce(64) { $0 + $1.recordJSON.utf8.count + 120 })
@@ -73,6 +75,11 @@ struct SyncController {
         }
         let outcomes = try await store.apply(valid.map(\.mutation), by: context.identity, remember: true)
         for (slot, outcome) in zip(valid, outcomes) { answers[slot.index] = outcome.json }
+        metrics.recordPush()
+        // The invalid ones were answered above, before the store.
+        metrics.recordMutations(outcomes.map(\.result.status), from: .push)
+        metrics.recordMutations(
+            repeatElement(.rejected, count: batch.mutations.count - valid.count), from: .push)
         // Each answer is JSON already (the record written once, in the store): splice them together.
         return Response.rawJSON("{\"results\":[" + answers.compactMap { $0 }.joined(separator: ",") + "]}")
     }

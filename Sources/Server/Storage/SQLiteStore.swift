@@ -17,12 +17,15 @@ final class SQLiteStore: VerdictStore {
     /// The change log's id. Only a restored copy (another file, opened by another process) has a new one, so
     /// it is read once.
     let feedID: String
+    /// Where write transactions are timed, when the server keeps metrics.
+    let metrics: ServerMetrics?
 
     /// Opens (creating if needed) and migrates the database at `path`.
     init(
         path: String, scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits(),
-        workflow: DeskWorkflow = DeskWorkflow()
+        workflow: DeskWorkflow = DeskWorkflow(), metrics: ServerMetrics? = nil
     ) throws {
+        self.metrics = metrics
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(15)
@@ -58,14 +61,18 @@ final class SQLiteStore: VerdictStore {
         do {
             // Fast path: the rules check everything the schema does, so no statement should be refused and the
             // batch runs without a savepoint per mutation.
-            return try await pool.write { db in
-                try Self.apply(mutations, by: identity, remember: remember, rules: rules, db: db, guarded: false)
+            return try await timingWrite {
+                try await pool.write { db in
+                    try Self.apply(mutations, by: identity, remember: remember, rules: rules, db: db, guarded: false)
+                }
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // A statement was refused after all: the whole transaction rolled back. Decide the batch again with a
             // savepoint per mutation, so that only the refused mutation fails.
-            return try await pool.write { db in
-                try Self.apply(mutations, by: identity, remember: remember, rules: rules, db: db, guarded: true)
+            return try await timingWrite {
+                try await pool.write { db in
+                    try Self.apply(mutations, by: identity, remember: remember, rules: rules, db: db, guarded: true)
+                }
             }
         }
     }

@@ -95,6 +95,8 @@ protocol VerdictStore: Sendable {
     func maySeeVerdicts(onClaim claim: String, _ visibility: VerdictVisibility) async throws -> Bool
 
     func users() async throws -> [User]
+    /// The bytes the database takes on disk now (for the metrics), nil when the backend cannot tell.
+    func storageBytes() async throws -> Int64?
     /// Creates a user and a first token; with an `actor`, an audit entry in the same transaction.
     func addUser(
         name: String, role: Role, tokenLabel: String?, auditedAs actor: AuditActor?

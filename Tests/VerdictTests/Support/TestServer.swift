@@ -19,12 +19,14 @@ final class TestServer: Sendable {
     let tokens: [String: String]
     /// The bodies the server is reading, to tell when a half-sent request has been counted.
     let bodyBudget: BodyBudget
+    /// This server's own metrics (`GET /metrics`), shared with its store.
+    let metrics: ServerMetrics
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     private init(
         directory: URL, databasePath: String, store: SQLiteStore, port: Int, tokens: [String: String],
-        bodyBudget: BodyBudget,
+        bodyBudget: BodyBudget, metrics: ServerMetrics,
         group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.directory = directory
@@ -33,6 +35,7 @@ final class TestServer: Sendable {
         self.port = port
         self.tokens = tokens
         self.bodyBudget = bodyBudget
+        self.metrics = metrics
         self.group = group
         self.task = task
     }
@@ -44,7 +47,9 @@ final class TestServer: Sendable {
     ) async throws -> TestServer {
         let directory = try directory ?? makeTemporaryDirectory()
         let databasePath = directory.appendingPathComponent("verdict.sqlite").path
-        let store = try SQLiteStore(path: databasePath, scale: config.scale, workflow: config.desk.workflow)
+        let metrics = ServerMetrics()
+        let store = try SQLiteStore(
+            path: databasePath, scale: config.scale, workflow: config.desk.workflow, metrics: metrics)
         var tokens = existingTokens
         let existing = Set(try await store.users().map(\.name))
         for (name, role) in users where !existing.contains(name) {
@@ -57,7 +62,7 @@ final class TestServer: Sendable {
         let app = buildApplication(
             store: store, config: config,
             options: ServeOptions(host: "127.0.0.1", port: port, idleTimeout: idleTimeout),
-            logger: logger, bodyBudget: bodyBudget,
+            logger: logger, bodyBudget: bodyBudget, metrics: metrics,
             onServerRunning: { port in portContinuation.yield(port) })
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
@@ -65,7 +70,7 @@ final class TestServer: Sendable {
         guard let port = await iterator.next() else { throw TestFailure("server did not start") }
         return TestServer(
             directory: directory, databasePath: databasePath, store: store, port: port, tokens: tokens,
-            bodyBudget: bodyBudget, group: group, task: task)
+            bodyBudget: bodyBudget, metrics: metrics, group: group, task: task)
     }
 
     /// Graceful shutdown, then closes the database.
