@@ -12,7 +12,7 @@ struct ServeOptions: Sendable {
     /// A connection that sends nothing for this long (say, an upload stalled halfway) is closed, so it can
     /// neither pin resources nor hold up a graceful shutdown.
     var idleTimeout: Duration = .seconds(60)
-    /// One info line per request (``AccessLogMiddleware``); `serve --no-access-log` turns it off.
+    /// One info line per request (``RequestRecordMiddleware``); `serve --no-access-log` turns it off.
     var accessLog = true
     /// HTTPS with this certificate and key (`serve --tls-cert --tls-key`, checked by `TLSFiles`); plain HTTP when nil.
     var tls: TLSConfiguration? = nil
@@ -45,14 +45,15 @@ func buildRouter(
     metrics: ServerMetrics = ServerMetrics()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    if accessLog { router.add(middleware: AccessLogMiddleware()) }
-    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    router.add(middleware: RequestRecordMiddleware(metrics: metrics, accessLog: accessLog))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.get("health") { _, _ in
         Response.rawJSON("{\"status\":\"ok\"}")
     }
-    let api = router.group("v1").add(middleware: AuthMiddleware(store: store)).group(
+    // One instance for `/v1` and `/metrics`, so that failed guesses count against one address whichever path.
+    let auth = AuthMiddleware(store: store)
+    let api = router.group("v1").add(middleware: auth).group(
         context: AuthenticatedContext.self
     )
     .add(
@@ -77,7 +78,7 @@ func buildRouter(
     UsersController(store: store, maxBodyBytes: limit).addRoutes(to: api)
     ConsensusController(store: store, scale: config.scale, desk: config.desk).addRoutes(to: api)
     MetricsController(store: store, metrics: metrics).addRoutes(
-        to: router.group().add(middleware: AuthMiddleware(store: store)).group(context: AuthenticatedContext.self))
+        to: router.group().add(middleware: auth).group(context: AuthenticatedContext.self))
     // Last, so that it wraps only the not-found responder: 405 with `Allow` on a path that exists.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

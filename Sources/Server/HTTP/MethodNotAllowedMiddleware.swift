@@ -32,7 +32,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         }
         let allowed = Set(match.methods.map(\.rawValue)).sorted().joined(separator: ", ")
-        // The route it is, for the request metrics (`RequestMetricsMiddleware`), as the router does for a match.
+        // The route it is, for the request metrics (`RequestRecordMiddleware`), as the router does for a match.
         context.coreContext.endpointPath.value = match.path.description
         throw HTTPError(.methodNotAllowed, headers: [.allow: allowed])
     }
