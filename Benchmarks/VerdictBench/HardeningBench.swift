@@ -29,7 +29,7 @@ final class HardeningBench {
             binary: binary, database: database, logFile: folder.appendingPathComponent("server.log"))
         defer { server.stop() }
         Thread.sleep(forTimeInterval: 0.5)
-        let idle = Self.statusMiB(server.process.processIdentifier, "VmRSS")
+        let idle = server.residentMiB
         let port = server.port
 
         print("small writes alone...")
@@ -61,7 +61,7 @@ final class HardeningBench {
             "\(hostileTimes.count), each in \(hostileTimes.summary) (p50 / p99 / max)")
 
         print("32 concurrent 15 MB pushes from one reviewer...")
-        let body = Self.largePush()
+        let body = ProcessMemory.largePush(idPrefix: "big")
         let started = Date()
         let pushes = DispatchGroup()
         let refusals = Times()
@@ -81,9 +81,9 @@ final class HardeningBench {
         }
         pushes.wait()
         let elapsed = Date().timeIntervalSince(started)
-        let peak = Self.statusMiB(server.process.processIdentifier, "VmHWM")
+        let peak = ProcessMemory.mebibytes(server.process.processIdentifier, "VmHWM")
         Thread.sleep(forTimeInterval: 1)
-        let after = Self.statusMiB(server.process.processIdentifier, "VmRSS")
+        let after = server.residentMiB
         report.record(
             "32 x 15 MB pushes at once", String(format: "%.1f s, %d answers 503 (retried)", elapsed, refusals.count))
         report.record(
@@ -152,25 +152,6 @@ final class HardeningBench {
                 times.add(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
             }
         }
-    }
-
-    static func largePush() -> Data {
-        let rationale = String(repeating: "The figure does not match the ministry's table. ", count: 390)
-        var text = "{\"mutations\":["
-        for index in 0..<820 {
-            if index > 0 { text += "," }
-            text += """
-                {"mutationId":"big-\(index)","type":"verdict","op":"put","id":"big-\(index)",\
-                "record":{"claimId":"no-such-claim","label":"false","rationale":"\(rationale)"}}
-                """
-        }
-        return Data((text + "]}").utf8)
-    }
-
-    static func statusMiB(_ pid: Int32, _ field: String) -> Double {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
-        return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
     }
 }
 

@@ -36,12 +36,7 @@ final class ServerProcess {
     }
 
     /// Resident memory of the server process, in MiB.
-    var residentMiB: Double {
-        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-        return kilobytes / 1024
-    }
+    var residentMiB: Double { ProcessMemory.mebibytes(process.processIdentifier, "VmRSS") }
 
     /// CPU time the server process has used so far (user + system), in seconds: steadier than wall-clock
     /// rates on a shared machine, since time stolen by other guests is not counted.

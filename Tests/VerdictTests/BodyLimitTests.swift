@@ -86,6 +86,27 @@ import VerdictTestSupport
         }
     }
 
+    @Test func aChunkedBodyIsCountedAtTheLimitAndStoppedPastIt() async throws {
+        var config = ServerConfig()
+        config.maxBodyBytes = 4_096
+        try await withServer(config: config) { server in
+            try await offThePool {
+                let connection = try RawHTTPConnection(port: server.port)
+                try connection.send(
+                    "POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(server.tokens["rita"]!)\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                // Without a declared length, the largest body is counted while it comes.
+                try Self.waitForBudget(server, toReach: 4_096)
+                let chunk = String(repeating: " ", count: 1_000)
+                for _ in 0..<5 { try connection.send("3e8\r\n\(chunk)\r\n") }
+                let (text, _) = try connection.readUntilClosed(timeout: 20)
+                #expect(text.hasPrefix("HTTP/1.1 413"), "\(text)")
+                #expect(text.contains("larger than this server accepts"))
+                #expect(server.bodyBudget.used == 0)
+            }
+        }
+    }
+
     @Test func aTrickledBodyIsCutOff() async throws {
         var config = ServerConfig()
         config.bodies.graceSeconds = 1

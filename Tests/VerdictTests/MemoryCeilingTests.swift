@@ -6,28 +6,6 @@ import VerdictTestSupport
 /// The server's memory, read from `/proc` of a real `verdict-server` process, stays bounded whatever the clients
 /// send at once: 32 concurrent 15 MB pushes from one reviewer once took it from 41 MB to 935 MB.
 @Suite struct MemoryCeilingTests {
-    /// A field of `/proc/PID/status` in MiB (VmHWM: the peak resident set; VmRSS: now).
-    static func statusMiB(_ pid: Int32, _ field: String) -> Double {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
-        return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
-    }
-
-    /// A push of about 15 MB: 820 verdicts with rationales near the limit, on a claim that does not exist (each is
-    /// read, decoded and refused, so the server does all the work of reading a push but writes nothing).
-    static func largePush(_ seed: Int) -> Data {
-        let rationale = String(repeating: "The figure does not match the ministry's table. ", count: 390)
-        var text = "{\"mutations\":["
-        for index in 0..<820 {
-            if index > 0 { text += "," }
-            text += """
-                {"mutationId":"m\(seed)-\(index)","type":"verdict","op":"put","id":"v\(seed)-\(index)",\
-                "record":{"claimId":"no-such-claim","label":"false","rationale":"\(rationale)"}}
-                """
-        }
-        return Data((text + "]}").utf8)
-    }
-
     @Test func concurrentLargePushesStayUnderTheCeiling() async throws {
         let db = try makeTemporaryDirectory().appendingPathComponent("verdict.sqlite").path
         let added = try ServerBinary.run(["users", "add", "rita", "--db", db, "--json"])
@@ -36,8 +14,8 @@ import VerdictTestSupport
         defer { server.signal(SIGKILL) }
         let port = try server.waitForPort()
         let pid = server.process.processIdentifier
-        let idle = Self.statusMiB(pid, "VmRSS")
-        let body = Self.largePush(1)
+        let idle = ProcessMemory.mebibytes(pid, "VmRSS")
+        let body = ProcessMemory.largePush(idPrefix: "m1")
         #expect(body.count > 15_000_000)
 
         let statuses = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
@@ -60,14 +38,14 @@ import VerdictTestSupport
         }
         #expect(statuses.allSatisfy { $0.0 == 200 }, "\(statuses)")
         #expect(statuses.contains { $0.1 > 0 }, "some pushes had to wait their turn")
-        let peak = Self.statusMiB(pid, "VmHWM")
+        let peak = ProcessMemory.mebibytes(pid, "VmHWM")
         // Memory goes back to the system shortly after the last body is answered. Not all the way: 70 to 100 MiB
         // above idle stays resident on this machine (caches of the database and the runtime; not profiled), so
         // the bound is half the ceiling above idle.
-        var after = Self.statusMiB(pid, "VmRSS")
+        var after = ProcessMemory.mebibytes(pid, "VmRSS")
         for _ in 0..<50 where after >= idle + 128 {
             try await Task.sleep(for: .milliseconds(100))
-            after = Self.statusMiB(pid, "VmRSS")
+            after = ProcessMemory.mebibytes(pid, "VmRSS")
         }
         #expect(peak < 256, "peak RSS \(peak) MiB (idle \(idle) MiB)")
         #expect(after < idle + 128, "RSS after \(after) MiB (idle \(idle) MiB)")
