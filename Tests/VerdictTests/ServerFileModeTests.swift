@@ -29,7 +29,7 @@ import Glibc
 
         // A database made readable by others (by hand, or by an older version) is tightened when opened.
         chmod(db, 0o644)
-        FileManager.default.createFile(atPath: db + "-wal", contents: nil, attributes: [.posixPermissions: 0o664])
+        _ = FileManager.default.createFile(atPath: db + "-wal", contents: nil, attributes: [.posixPermissions: 0o664])
         #expect(try ServerBinary.run(["users", "list", "--db", db]).status == 0)
         #expect(Self.mode(db) == 0o600)
         #expect(Self.mode(db + "-wal").map { $0 & 0o077 } ?? 0 == 0)

@@ -62,7 +62,7 @@ import VerdictShared
                 Mutation.verdict(id: first, claimId: claim.id, label: "true", baseVersion: 3),
                 repeated, repeated,
             ]
-            #expect(batch.count >= SQLiteStore.readAheadThreshold, "long enough for the store to read ahead")
+            #expect(batch.count >= MutationBatch.readAheadThreshold, "long enough for the store to read ahead")
             let results = try await rita.push(batch)
             #expect(
                 results.map(\.status) == [.applied, .applied, .applied, .applied]

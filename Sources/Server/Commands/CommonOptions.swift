@@ -13,7 +13,11 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the store, turning failures into one clear line; a server passes its `metrics` to time writes.
-    func openStore(config: ServerConfig = ServerConfig(), metrics: ServerMetrics? = nil) throws -> SQLiteStore {
+    func openStore(
+        config: ServerConfig = ServerConfig(), metrics: ServerMetrics? = nil
+    ) async throws
+        -> any VerdictStore
+    {
         do {
             return try SQLiteStore(path: path, scale: config.scale, workflow: config.desk.workflow, metrics: metrics)
         } catch {

@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
             config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
         }
         let metrics = ServerMetrics()
-        let store = try DatabaseOptions(db: db).openStore(config: config, metrics: metrics)
+        let store = try await DatabaseOptions(db: db).openStore(config: config, metrics: metrics)
         let fresh = try await store.articles(after: nil, limit: 1).isEmpty
         var tokens: [IssuedToken] = []
         let existing = Set(try await store.users().map { $0.name.lowercased() })
@@ -77,7 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Imports the corpus's articles; returns each file's article id.
-    private func importCorpus(into store: SQLiteStore) async throws -> [String: String] {
+    private func importCorpus(into store: any VerdictStore) async throws -> [String: String] {
         let files: [URL]
         do {
             files = try ArticleImporter.files(in: [corpus])
@@ -108,7 +108,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The sample claims of `claims` (a JSON file), marked by the editor, and their verdicts, each by its
     /// reviewer: a new reviewer's first `verdict review` has work in it. A missing file marks nothing.
-    private func markSampleClaims(in articles: [String: String], store: SQLiteStore) async throws {
+    private func markSampleClaims(in articles: [String: String], store: any VerdictStore) async throws {
         struct Sample: Decodable {
             struct Mark: Decodable {
                 struct Rating: Decodable {

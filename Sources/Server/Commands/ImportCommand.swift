@@ -23,7 +23,7 @@ struct ImportCommand: AsyncParsableCommand {
     var paths: [String]
 
     func run() async throws {
-        let store = try database.openStore()
+        let store = try await database.openStore()
         let identity = try await importer(store)
         let files: [URL]
         do {
@@ -67,7 +67,7 @@ struct ImportCommand: AsyncParsableCommand {
         if counts.failed > 0 { throw ExitCode.failure }
     }
 
-    private func importer(_ store: SQLiteStore) async throws -> Identity {
+    private func importer(_ store: any VerdictStore) async throws -> Identity {
         guard let user else { return Identity(name: "system", role: .admin) }
         guard let found = try await store.users().first(where: { $0.name.lowercased() == user.lowercased() }) else {
             throw ValidationError("no user named '\(user)'")

@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = server.serveOptions
         options.tls = try tls.configuration()
         let metrics = ServerMetrics()
-        let store = try database.openStore(config: config, metrics: metrics)
+        let store = try await database.openStore(config: config, metrics: metrics)
         try await runServer(
             store: store, config: config, options: options, metrics: metrics,
             logger: Logs.logger(level: server.logLevel), databasePath: database.path)
@@ -100,7 +100,7 @@ func loadConfig(_ path: String?) throws -> ServerConfig {
 /// Serves until SIGTERM/SIGINT, then closes the database. `metrics` are the store's (``DatabaseOptions/openStore``),
 /// exported at `GET /metrics`.
 func runServer(
-    store: SQLiteStore, config: ServerConfig, options: ServeOptions, metrics: ServerMetrics, logger: Logger,
+    store: any VerdictStore, config: ServerConfig, options: ServeOptions, metrics: ServerMetrics, logger: Logger,
     databasePath: String, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
     let app = buildApplication(
@@ -127,6 +127,6 @@ func runServer(
     }
     pruning.cancel()
     await pruning.value
-    try store.close()
+    try await store.close()
     logger.info("verdict-server stopped")
 }

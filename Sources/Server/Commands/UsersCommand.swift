@@ -20,7 +20,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Flag(help: "Print the token as JSON.") var json = false
 
         func run() async throws {
-            let store = try database.openStore()
+            let store = try await database.openStore()
             let issued = try await storeCall {
                 try await store.addUser(name: name, role: role, tokenLabel: label, auditedAs: .adminCLI)
             }
@@ -59,7 +59,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Flag(help: "Print the token as JSON.") var json = false
 
         func run() async throws {
-            let store = try database.openStore()
+            let store = try await database.openStore()
             let issued = try await storeCall {
                 try await store.issueToken(user: name, label: label, auditedAs: .adminCLI)
             }
@@ -75,7 +75,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let store = try database.openStore()
+            let store = try await database.openStore()
             let tokens = try await storeCall { try await store.tokens(user: name) }
             if json { return try printJSON(tokens) }
             for token in tokens {
@@ -94,7 +94,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "The id of the token to revoke (see `users tokens`).") var token: Int64?
 
         func run() async throws {
-            let store = try database.openStore()
+            let store = try await database.openStore()
             let count = try await storeCall {
                 try await store.revokeTokens(user: name, tokenId: token, auditedAs: .adminCLI)
             }
@@ -110,7 +110,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "The user name.") var name: String
 
         func run() async throws {
-            let store = try database.openStore()
+            let store = try await database.openStore()
             try await storeCall { try await store.setDisabled(true, user: name, auditedAs: .adminCLI) }
             print("disabled '\(name)'")
         }
@@ -123,7 +123,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "The user name.") var name: String
 
         func run() async throws {
-            let store = try database.openStore()
+            let store = try await database.openStore()
             try await storeCall { try await store.setDisabled(false, user: name, auditedAs: .adminCLI) }
             print("enabled '\(name)'")
         }

@@ -3,7 +3,7 @@ import VerdictShared
 
 /// `/v1/articles`: list, read (any revision), add and correct articles.
 struct ArticlesController {
-    let store: any VerdictStore
+    let store: any RecordStore
     let writes: RecordWrites
     let maxBodyBytes: Int
 

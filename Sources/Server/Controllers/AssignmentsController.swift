@@ -5,7 +5,7 @@ import VerdictShared
 /// `/v1/assignments`: editors ask reviewers to rate claims or whole articles; `/v1/coverage` shows how far
 /// the assignments and the desk's target are met.
 struct AssignmentsController {
-    let store: any VerdictStore
+    let store: any RecordStore & ConsensusStore
     let writes: RecordWrites
     let maxBodyBytes: Int
     let workflow: DeskWorkflow

@@ -3,7 +3,7 @@ import VerdictShared
 
 /// `/v1/claims`: mark a claim, read it, withdraw or restore it.
 struct ClaimsController {
-    let store: any VerdictStore
+    let store: any RecordStore
     let writes: RecordWrites
     let maxBodyBytes: Int
 

@@ -3,7 +3,7 @@ import VerdictShared
 
 /// Consensus and agreement over the desk's live verdicts.
 struct ConsensusController {
-    let store: any VerdictStore
+    let store: any ConsensusStore
     let scale: VerdictScale
     /// Names the desk in exports; its policy is the default for `minVerdicts` and `threshold`.
     let desk: DeskInfo

@@ -4,7 +4,7 @@ import VerdictShared
 /// `/v1/publications`: the desk's published verdicts (editors write them; everyone reads them), and each claim's
 /// whole story at `/v1/claims/{id}/history`.
 struct PublicationsController {
-    let store: any VerdictStore
+    let store: any RecordStore & ConsensusStore
     let writes: RecordWrites
     let maxBodyBytes: Int
     let workflow: DeskWorkflow

@@ -4,7 +4,7 @@ import VerdictShared
 /// Plain REST writes as single mutations: the same rules as `POST /v1/push`, with versions carried by
 /// `ETag` / `If-Match` and outcomes mapped to HTTP statuses.
 struct RecordWrites: Sendable {
-    let store: any VerdictStore
+    let store: any RecordStore
     let metrics: ServerMetrics
 
     /// Applies one write; `idFromPath` is the id in the URL (for PUT and DELETE).

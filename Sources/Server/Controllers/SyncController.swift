@@ -4,7 +4,7 @@ import VerdictShared
 
 /// The sync protocol: `GET /v1/changes` and `POST /v1/push` (see docs/PROTOCOL.md).
 struct SyncController {
-    let store: any VerdictStore
+    let store: any RecordStore
     let maxBodyBytes: Int
     let maxBatch: Int
     let workflow: DeskWorkflow

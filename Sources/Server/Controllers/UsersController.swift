@@ -3,7 +3,7 @@ import VerdictShared
 
 /// `/v1/users`: user management over HTTP (admins). The same operations exist as `verdict-server users`.
 struct UsersController {
-    let store: any VerdictStore
+    let store: any UserStore
     let maxBodyBytes: Int
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {

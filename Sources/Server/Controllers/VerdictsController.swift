@@ -3,7 +3,7 @@ import VerdictShared
 
 /// `/v1/verdicts/{id}`: a reviewer's own verdicts.
 struct VerdictsController {
-    let store: any VerdictStore
+    let store: any RecordStore
     let writes: RecordWrites
     let maxBodyBytes: Int
     let workflow: DeskWorkflow

@@ -9,7 +9,7 @@ import Logging
 /// (``AuthFailures``).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let store: any VerdictStore
+    let store: any UserStore
     var failures = AuthFailures()
 
     func handle(

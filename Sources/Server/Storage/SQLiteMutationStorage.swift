@@ -3,7 +3,7 @@ import GRDB
 import VerdictShared
 
 /// ``MutationStorage`` over one GRDB connection inside a transaction, plus the row readers the store shares.
-struct SQLiteMutationStorage: MutationStorage {
+struct SQLiteMutationStorage: BatchStorage {
     let db: Database
     /// Article bodies as scalars, per (article, revision), for the length of one transaction.
     private let scalarCache = ScalarCache()
@@ -25,6 +25,8 @@ struct SQLiteMutationStorage: MutationStorage {
         var claimStatuses: [String: ClaimStatus?] = [:]
         /// Keyed by ``liveKey(claimId:reviewer:)``.
         var liveVerdicts: [String: Verdict?] = [:]
+        /// Remembered outcomes by mutation id, of the pushing user.
+        var remembered: [String: RememberedOutcome?] = [:]
 
         static func liveKey(claimId: String, reviewer: String) -> String { claimId + "\u{0}" + reviewer }
 
@@ -32,12 +34,13 @@ struct SQLiteMutationStorage: MutationStorage {
             verdicts.removeAll()
             claimStatuses.removeAll()
             liveVerdicts.removeAll()
+            remembered.removeAll()
         }
     }
 
     /// Reads ahead, in one query each, the verdicts, claim statuses and live verdicts that the batch's verdict
     /// mutations by `reviewer` will look up.
-    func prefetch(for mutations: [Mutation], reviewer: String) throws {
+    private func prefetch(for mutations: [Mutation], reviewer: String) throws {
         var verdictIDs: Set<String> = []
         var claimIDs: Set<String> = []
         for mutation in mutations where mutation.type == .verdict {
@@ -448,80 +451,64 @@ struct SQLiteMutationStorage: MutationStorage {
         return SavedChange(seq: db.lastInsertedRowID, json: json)
     }
 
-    // MARK: Idempotency
+    // MARK: Batches
 
-    /// The stored outcomes among these mutation ids, by id: one query for a whole batch.
-    func rememberedRows(user: String, mutationIds: [String]) throws -> [String: RememberedRow] {
-        var rows: [String: RememberedRow] = [:]
-        for chunk in Set(mutationIds).inListChunks(of: 900) {
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT mutation_id, request_hash, result FROM mutations
-                    WHERE user = ? AND mutation_id IN (\(chunk.placeholders))
-                    """, arguments: StatementArguments([user] + chunk.values))
-            while let row = try cursor.next() {
-                rows[row[0]] = RememberedRow(requestHash: row[1], result: row[2])
+    func readAhead(_ mutations: [Mutation], user: String, remembering: Bool) throws {
+        if remembering {
+            for id in mutations.map(\.mutationId) { batch.remembered[id] = .some(nil) }
+            for chunk in Set(mutations.map(\.mutationId)).inListChunks(of: 900) {
+                let cursor = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT mutation_id, request_hash, result FROM mutations
+                        WHERE user = ? AND mutation_id IN (\(chunk.placeholders))
+                        """, arguments: StatementArguments([user] + chunk.values))
+                while let row = try cursor.next() {
+                    batch.remembered[row[0]] = RememberedOutcome(requestHash: row[1], resultJSON: row[2])
+                }
             }
         }
-        return rows
+        try prefetch(for: mutations, reviewer: user)
     }
 
-    /// A stored outcome as its row holds it.
-    struct RememberedRow {
-        let requestHash: String
-        let result: String
-    }
-
-    /// The outcome stored for this mutation id, or a rejection when the id was used for something else.
-    /// Outcomes are stored without their record; the record is the change-log snapshot at that version.
-    func rememberedOutcome(user: String, mutationId: String, requestHash: String) throws -> MutationOutcome? {
+    func rememberedOutcome(user: String, mutationId: String) throws -> RememberedOutcome? {
+        if let known = batch.remembered[mutationId] { return known }
         let statement = try db.cachedStatement(
             sql: "SELECT request_hash, result FROM mutations WHERE user = ? AND mutation_id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [user, mutationId]) else { return nil }
-        return try outcome(
-            of: RememberedRow(requestHash: row[0], result: row[1]), mutationId: mutationId,
-            requestHash: requestHash)
-    }
-
-    /// The answer a stored outcome gives to a mutation with this id and request hash.
-    func outcome(of row: RememberedRow, mutationId: String, requestHash: String) throws -> MutationOutcome {
-        guard row.requestHash == requestHash else {
-            return MutationOutcome(
-                MutationResult(
-                    mutationId: mutationId, status: .rejected, type: nil,
-                    code: MutationCode.mutationIdReused.rawValue,
-                    reason: "mutation id \(mutationId) was already used for a different mutation; make a new id"))
-        }
-        var result = try JSONDecoder().decode(MutationResult.self, from: Data(row.result.utf8))
-        guard result.status != .rejected, let type = result.type, let id = result.id, let version = result.version,
-            let recordJSON = try String.fetchOne(
-                db, sql: "SELECT record FROM changes WHERE type = ? AND record_id = ? AND version = ?",
-                arguments: [type.rawValue, id, version])
-        else { return MutationOutcome(result) }
-        result.record = try Self.decodeRecord(type, recordJSON)
-        return MutationOutcome(result: result, json: result.jsonText(recordJSON: recordJSON))
-    }
-
-    static func decodeRecord(_ type: RecordType, _ json: String) throws -> AnyRecord {
-        let data = Data(json.utf8)
-        let decoder = JSONDecoder()
-        switch type {
-        case .article: return .article(try decoder.decode(Article.self, from: data))
-        case .claim: return .claim(try decoder.decode(Claim.self, from: data))
-        case .verdict: return .verdict(try decoder.decode(Verdict.self, from: data))
-        case .publication: return .publication(try decoder.decode(Publication.self, from: data))
-        case .assignment: return .assignment(try decoder.decode(Assignment.self, from: data))
+        return try Row.fetchOne(statement, arguments: [user, mutationId]).map {
+            RememberedOutcome(requestHash: $0[0], resultJSON: $0[1])
         }
     }
 
-    func remember(
-        _ outcome: MutationOutcome, user: String, mutationId: String, requestHash: String, now: String
-    )
-        throws
-    {
+    func changedRecordJSON(type: RecordType, id: String, version: Int) throws -> String? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT record FROM changes WHERE type = ? AND record_id = ? AND version = ?"),
+            arguments: [type.rawValue, id, version])
+    }
+
+    func withSavepoint<T>(_ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT mutation").execute()
+        do {
+            let value = try body()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
+            return value
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT mutation").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
+            throw error
+        }
+    }
+
+    func refusal(in error: any Error) -> String? {
+        guard let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT else { return nil }
+        return error.message ?? "constraint"
+    }
+
+    func remember(_ outcome: RememberedOutcome, user: String, mutationId: String, now: String) throws {
         try db.cachedStatement(
             sql: "INSERT INTO mutations (user, mutation_id, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [user, mutationId, requestHash, outcome.storedJSON, now])
+        ).execute(arguments: [user, mutationId, outcome.requestHash, outcome.resultJSON, now])
+        // A later use of the id in this batch must find it.
+        if batch.remembered[mutationId] != nil { batch.remembered[mutationId] = outcome }
     }
 }

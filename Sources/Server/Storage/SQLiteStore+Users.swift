@@ -113,7 +113,7 @@ extension SQLiteStore {
     }
 
     /// Revokes one token of `user` (by id), or all of them when `tokenId` is nil. Returns how many were revoked.
-    func revokeTokens(user: String, tokenId: Int64?, auditedAs actor: AuditActor? = nil) async throws -> Int {
+    func revokeTokens(user: String, tokenId: Int64?, auditedAs actor: AuditActor?) async throws -> Int {
         try await pool.write { db in
             guard let name = try String.fetchOne(db, sql: "SELECT name FROM users WHERE name = ?", arguments: [user])
             else { throw StoreError.notFound("no user named '\(user)'") }
@@ -139,7 +139,7 @@ extension SQLiteStore {
     }
 
     /// Disables or re-enables a user. A disabled user's tokens stop working but are kept.
-    func setDisabled(_ disabled: Bool, user: String, auditedAs actor: AuditActor? = nil) async throws {
+    func setDisabled(_ disabled: Bool, user: String, auditedAs actor: AuditActor?) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE users SET disabled = ? WHERE name = ? AND name <> 'system'", arguments: [disabled, user])

@@ -55,105 +55,23 @@ final class SQLiteStore: VerdictStore {
     // MARK: - Sync
 
     func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationOutcome] {
-        let rules = self.rules
+        let batch = MutationBatch(rules: rules, identity: identity, remembering: remember)
         // Everything that can be decided without the database happens here, before the write lock is taken.
         let mutations = mutations.map { rules.prepare($0, hashing: remember) }
         do {
-            // Fast path: the rules check everything the schema does, so no statement should be refused and the
-            // batch runs without a savepoint per mutation.
             return try await timingWrite {
                 try await pool.write { db in
-                    try Self.apply(mutations, by: identity, remember: remember, rules: rules, db: db, guarded: false)
+                    try batch.apply(mutations, in: SQLiteMutationStorage(db: db), guarded: false, now: Timestamp.now())
                 }
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            // A statement was refused after all: the whole transaction rolled back. Decide the batch again with a
-            // savepoint per mutation, so that only the refused mutation fails.
+            // The whole transaction rolled back: decide the batch again, a savepoint per mutation.
             return try await timingWrite {
                 try await pool.write { db in
-                    try Self.apply(mutations, by: identity, remember: remember, rules: rules, db: db, guarded: true)
+                    try batch.apply(mutations, in: SQLiteMutationStorage(db: db), guarded: true, now: Timestamp.now())
                 }
             }
         }
-    }
-
-    /// Batches at least this long read their rows ahead (see ``SQLiteMutationStorage/prefetch(for:reviewer:)``).
-    static let readAheadThreshold = 8
-
-    private static func apply(
-        _ mutations: [PreparedMutation], by identity: Identity, remember: Bool, rules: MutationRules, db: Database,
-        guarded: Bool
-    ) throws -> [MutationOutcome] {
-        let storage = SQLiteMutationStorage(db: db)
-        let now = Timestamp.now()
-        var outcomes: [MutationOutcome] = []
-        outcomes.reserveCapacity(mutations.count)
-        // Batch-level reads: one query per kind instead of several statements per mutation. Small batches
-        // (REST writes are batches of one) keep the cached point lookups, which are cheaper for them than
-        // preparing the batch queries.
-        let readAhead = mutations.count >= Self.readAheadThreshold
-        var remembered: [String: SQLiteMutationStorage.RememberedRow]?
-        if readAhead {
-            if remember {
-                remembered = try storage.rememberedRows(
-                    user: identity.name, mutationIds: mutations.map(\.mutation.mutationId))
-            }
-            try storage.prefetch(for: mutations.map(\.mutation), reviewer: identity.name)
-        }
-        var seen: Set<String> = []
-        for prepared in mutations {
-            let mutation = prepared.mutation
-            let requestHash = prepared.requestHash
-            if remember {
-                // An id repeated within the batch is looked up again: its first use may have just been stored.
-                let earlier: MutationOutcome? =
-                    if let remembered, seen.insert(mutation.mutationId).inserted {
-                        try remembered[mutation.mutationId].map {
-                            try storage.outcome(of: $0, mutationId: mutation.mutationId, requestHash: requestHash)
-                        }
-                    } else {
-                        try storage.rememberedOutcome(
-                            user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash)
-                    }
-                if let earlier {
-                    outcomes.append(earlier)
-                    continue
-                }
-            }
-            var outcome: MutationOutcome
-            var rememberable = true
-            if guarded {
-                do {
-                    try db.cachedStatement(sql: "SAVEPOINT mutation").execute()
-                    do {
-                        outcome = try rules.apply(prepared, by: identity, in: storage, now: now)
-                        try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
-                    } catch {
-                        try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT mutation").execute()
-                        try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
-                        throw error
-                    }
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    // The savepoint undid this mutation alone. Not remembered: a retry is decided afresh.
-                    storage.forgetCachedReads()
-                    rememberable = false
-                    outcome = MutationOutcome(
-                        MutationResult(
-                            mutationId: mutation.mutationId, status: .rejected, type: mutation.type,
-                            id: mutation.id.flatMap { RecordID.isValid($0) ? $0 : nil },
-                            code: MutationCode.invalid.rawValue,
-                            reason: "the database refused the change: \(error.message ?? "constraint")"))
-                }
-            } else {
-                outcome = try rules.apply(prepared, by: identity, in: storage, now: now)
-            }
-            if remember && rememberable {
-                try storage.remember(
-                    outcome, user: identity.name, mutationId: mutation.mutationId, requestHash: requestHash, now: now)
-            }
-            outcomes.append(outcome)
-        }
-        return outcomes
     }
 
     // MARK: - Reads
@@ -419,9 +337,7 @@ struct SQLiteExportSnapshot: ExportPageSource {
 // MARK: - Remembered outcomes
 
 extension SQLiteStore {
-    /// Deletes the remembered outcomes of mutations applied before `cutoff` (a ``Timestamp``), `batch` rows per
-    /// write transaction so that writers never wait long behind the pruning; the number deleted.
-    func pruneRememberedOutcomes(olderThan cutoff: String, batch: Int = 1_000) async throws -> Int {
+    func pruneRememberedOutcomes(olderThan cutoff: String, batch: Int) async throws -> Int {
         var deleted = 0
         while true {
             let count = try await pool.write { db in
@@ -438,21 +354,4 @@ extension SQLiteStore {
         }
     }
 
-    /// Prunes outcomes older than `days` now and then every `interval` until cancelled; failures are logged and
-    /// tried again next time.
-    func pruneRememberedOutcomes(keepingDays days: Int, every interval: Duration, logger: Logger) async {
-        while !Task.isCancelled {
-            let cutoff = Timestamp.format(Date().addingTimeInterval(-Double(days) * 86_400))
-            do {
-                let deleted = try await pruneRememberedOutcomes(olderThan: cutoff)
-                if deleted > 0 {
-                    logger.info(
-                        "pruned remembered push outcomes", metadata: ["deleted": "\(deleted)", "before": "\(cutoff)"])
-                }
-            } catch {
-                logger.error("pruning remembered push outcomes failed", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: interval)
-        }
-    }
 }

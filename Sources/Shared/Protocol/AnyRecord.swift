@@ -1,3 +1,5 @@
+import Foundation
+
 /// The kinds of record that sync and the change feed carry.
 public enum RecordType: String, Codable, Sendable, CaseIterable {
     case article
@@ -52,6 +54,19 @@ public enum AnyRecord: Sendable, Equatable {
         case .verdict(let verdict): verdict.deleted
         case .assignment(let assignment): assignment.deleted
         default: false
+        }
+    }
+
+    /// The record of `type` from its JSON (as the change log and the workspace store it).
+    public init(_ type: RecordType, json: String) throws {
+        let data = Data(json.utf8)
+        let decoder = JSONDecoder()
+        switch type {
+        case .article: self = .article(try decoder.decode(Article.self, from: data))
+        case .claim: self = .claim(try decoder.decode(Claim.self, from: data))
+        case .verdict: self = .verdict(try decoder.decode(Verdict.self, from: data))
+        case .publication: self = .publication(try decoder.decode(Publication.self, from: data))
+        case .assignment: self = .assignment(try decoder.decode(Assignment.self, from: data))
         }
     }
 

@@ -39,7 +39,7 @@ struct OutboxEntry {
         code = row["code"]
         reason = row["reason"]
         serverRecord = try (row["server_record"] as String?).map {
-            try Workspace.decodeRecord(mutation.type, $0)
+            try AnyRecord(mutation.type, json: $0)
         }
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]

@@ -88,15 +88,4 @@ extension Workspace {
     static func store(_ record: AnyRecord, _ db: Database) throws {
         try store(record, json: record.jsonText, db)
     }
-
-    /// A record of a known type from its JSON.
-    static func decodeRecord(_ type: RecordType, _ json: String) throws -> AnyRecord {
-        switch type {
-        case .article: .article(try decode(Article.self, json))
-        case .claim: .claim(try decode(Claim.self, json))
-        case .verdict: .verdict(try decode(Verdict.self, json))
-        case .publication: .publication(try decode(Publication.self, json))
-        case .assignment: .assignment(try decode(Assignment.self, json))
-        }
-    }
 }
