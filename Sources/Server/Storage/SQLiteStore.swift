@@ -283,54 +283,53 @@ struct SQLiteExportSnapshot: ExportPageSource {
 
     func claims(afterArticle article: String?, limit: Int) async throws -> [ExportClaim] {
         try await snapshot.read { db in
-            let storage = SQLiteMutationStorage(db: db)
-            let claims = try storage.activeClaims(afterArticle: article, limit: limit)
-            guard !claims.isEmpty else { return [] }
-            // Appearances linked to the page's claims: their verdicts count toward the claim they appear as.
-            let linked = try storage.appearances(of: claims.map(\.id))
-            var verdicts: [String: [Verdict]] = [:]
-            var articles: [String: ExportItem.ArticlePart] = [:]
-            var publications: [String: Publication] = [:]
-            let decoder = JSONDecoder()
-            for chunk in (claims + linked).map(\.id).inListChunks(of: 500) {
-                let live = try storage.verdicts(
-                    sql: "WHERE deleted = 0 AND claim_id IN (\(chunk.placeholders))", chunk.values)
-                for verdict in live { verdicts[verdict.claimId, default: []].append(verdict) }
-                let published = try Row.fetchCursor(
-                    db, sql: "SELECT claim_id, record FROM publications WHERE claim_id IN (\(chunk.placeholders))",
-                    arguments: StatementArguments(chunk.values))
-                while let row = try published.next() {
-                    publications[row[0]] = try decoder.decode(Publication.self, from: Data((row[1] as String).utf8))
-                }
-            }
-            for chunk in Set((claims + linked).map(\.articleId)).inListChunks(of: 500) {
-                // The export's few article fields, without the body.
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT a.id, r.title, r.source, r.url, r.published FROM articles a
-                        JOIN article_revisions r ON r.article_id = a.id AND r.revision = a.revision
-                        WHERE a.id IN (\(chunk.placeholders))
-                        """, arguments: StatementArguments(chunk.values))
-                while let row = try rows.next() {
-                    articles[row[0]] = ExportItem.ArticlePart(
-                        id: row[0], title: row[1], source: row[2], url: row[3], published: row[4])
-                }
-            }
-            let byPrimary = Dictionary(grouping: linked) { $0.linkedTo ?? "" }
-            return claims.compactMap { claim in
-                articles[claim.articleId].map {
-                    let appearances = (byPrimary[claim.id] ?? []).compactMap { other in
-                        articles[other.articleId].map { (claim: other, article: $0) }
-                    }
-                    let all = (verdicts[claim.id] ?? []) + appearances.flatMap { verdicts[$0.claim.id] ?? [] }
-                    return ExportClaim(
-                        claim: claim, article: $0,
-                        verdicts: appearances.isEmpty ? all : ExportClaim.onePerReviewer(all),
-                        publication: publications[claim.id], appearances: appearances)
-                }
+            try ExportPage.claims(afterArticle: article, limit: limit, from: SQLiteMutationStorage(db: db))
+        }
+    }
+}
+
+extension SQLiteMutationStorage: ExportReads {
+    func liveVerdicts(onClaims ids: [String]) throws -> [Verdict] {
+        var found: [Verdict] = []
+        for chunk in ids.inListChunks(of: 500) {
+            found += try verdicts(
+                sql: "WHERE deleted = 0 AND claim_id IN (\(chunk.placeholders)) ORDER BY claim_id, reviewer, id",
+                chunk.values)
+        }
+        return found
+    }
+
+    func publications(onClaims ids: [String]) throws -> [String: Publication] {
+        var found: [String: Publication] = [:]
+        let decoder = JSONDecoder()
+        for chunk in ids.inListChunks(of: 500) {
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT claim_id, record FROM publications WHERE claim_id IN (\(chunk.placeholders))",
+                arguments: StatementArguments(chunk.values))
+            while let row = try rows.next() {
+                found[row[0]] = try decoder.decode(Publication.self, from: Data((row[1] as String).utf8))
             }
         }
+        return found
+    }
+
+    func exportArticles(ids: [String]) throws -> [String: ExportItem.ArticlePart] {
+        var found: [String: ExportItem.ArticlePart] = [:]
+        for chunk in ids.inListChunks(of: 500) {
+            // The export's few article fields, without the body.
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.id, r.title, r.source, r.url, r.published FROM articles a
+                    JOIN article_revisions r ON r.article_id = a.id AND r.revision = a.revision
+                    WHERE a.id IN (\(chunk.placeholders))
+                    """, arguments: StatementArguments(chunk.values))
+            while let row = try rows.next() {
+                found[row[0]] = ExportItem.ArticlePart(
+                    id: row[0], title: row[1], source: row[2], url: row[3], published: row[4])
+            }
+        }
+        return found
     }
 }
 
