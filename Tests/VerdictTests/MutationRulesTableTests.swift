@@ -1656,18 +1656,13 @@ extension MutationRulesTableTests {
         return try rules.apply(rules.prepare(mutation, hashing: false), by: actor, in: storage, now: now).result
     }
 
-    @Test(.bug(id: "rules-due-day-sign", "Timestamp.isDay takes '+3' for a month; the schema's CHECK refuses it"))
-    static func aDueDayWithASignIsNoDay() throws {
-        // `Int("+3")` is 3, so "2026-+3-10" passes `Timestamp.isDay`. The rules write it and leave it to the schema
-        // (`due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`) to refuse; the in-memory storage throws as
-        // SQLite does, and SQLite answers "the database refused the change" instead of the rule's reason.
-        withKnownIssue("the rules let a signed due day through to the database") {
-            try Self.check(
-                Row(
-                    "assignment: a due day with a sign in it is not a day", given: [c1], as: erin,
-                    put(.assignment, "s9", assignment(due: "2026-+3-10")),
-                    .rejected(.invalid, "due must be a day as YYYY-MM-DD")))
-        }
+    /// `Int("+3")` is 3: "2026-+3-10" once passed `Timestamp.isDay`, and only SQLite's CHECK refused it.
+    @Test static func aDueDayWithASignIsNoDay() throws {
+        try Self.check(
+            Row(
+                "assignment: a due day with a sign in it is not a day", given: [c1], as: erin,
+                put(.assignment, "s9", assignment(due: "2026-+3-10")),
+                .rejected(.invalid, "due must be a day as YYYY-MM-DD")))
     }
 
     @Test(.bug(id: "rules-carry-forward-orphan", "a span marked on an old revision is not carried as claims are"))
@@ -1713,13 +1708,12 @@ extension MutationRulesTableTests {
         }
     }
 
-    @Test(.bug(id: "rules-correction-label", "a correction that leaves out the label republishes the consensus"))
+    @Test
     static func aCorrectionThatLeavesOutTheLabelKeepsThePublishedOne() throws {
         // Published false (2 of 3). Three later verdicts make the consensus true (4 of 6). An editor fixes the summary
         // with a correction that names no label. "A published verdict is locked: later verdicts do not change it"
         // (docs/PROTOCOL.md), and the client fills a correction's missing label from the publication (`verdict
-        // publish`: "what it does not name is kept"); the rules publish the consensus instead, and since it now
-        // meets the quorum no reason is asked: the published verdict flips from false to true.
+        // publish`: "what it does not name is kept"); the published verdict once flipped to the new consensus.
         let storage = try Self.desk(Self.published)
         for (id, reviewer) in [("v4", "rita"), ("v5", "erin"), ("v6", "ada")] {
             try Self.seed(.verdict(id, by: reviewer, label: "true"), in: storage)
@@ -1729,8 +1723,6 @@ extension MutationRulesTableTests {
             as: erin, to: storage)
         #expect(corrected.status == .applied, "\(corrected.reason ?? "")")
         let label = try storage.publication(id: "p1")?.label
-        withKnownIssue("a label-less correction takes the current consensus, not the published label") {
-            #expect(label == "false", "the published label")
-        }
+        #expect(label == "false", "the published label")
     }
 }

@@ -352,7 +352,7 @@ struct DeskGenerator {
             (storage.articleIDs.isEmpty || (noClaimsYet && chance(0.5)) || chance(0.35)
             ? pick(editors) : pick(reviewers))!
         let actor = Identity(name: user.name, role: user.role)
-        let count = chance(0.5) ? int(1...7) : int(SQLiteStore.readAheadThreshold...max(8, shape.largestBatch))
+        let count = chance(0.5) ? int(1...7) : int(MutationBatch.readAheadThreshold...max(8, shape.largestBatch))
         var mutations: [Mutation] = []
         for _ in 0..<count { mutations.append(nextMutation(by: actor)) }
         return (actor, mutations)
@@ -734,11 +734,9 @@ struct DeskGenerator {
 }
 
 extension RulesStorageEquivalenceTests {
-    /// The one place found where the rules lean on the schema: see
-    /// `MutationRulesTableTests.aDueDayWithASignIsNoDay`. Through SQLite the write is refused by the `due` CHECK, and
-    /// the answer is the database's message, not the rule's; a backend without that CHECK would store the day.
-    @Test(.bug(id: "rules-due-day-sign", "Timestamp.isDay takes '+3' for a month; the schema's CHECK refuses it"))
-    func aSignedDueDayIsRefusedByTheRulesNotByTheDatabase() async throws {
+    /// The one place found where the rules leaned on the schema (`MutationRulesTableTests.aDueDayWithASignIsNoDay`):
+    /// the rule refuses a signed due day with its own reason, before any CHECK.
+    @Test func aSignedDueDayIsRefusedByTheRulesNotByTheDatabase() async throws {
         let path = try makeTemporaryDirectory().appendingPathComponent("desk.sqlite").path
         let store = try SQLiteStore(path: path)
         defer { try? store.close() }
@@ -762,10 +760,7 @@ extension RulesStorageEquivalenceTests {
                     record: .assignment(AssignmentInput(reviewer: "rita", claimId: "c1", due: "2026-+3-10")))
             ], by: erin, remember: true)
         #expect(answer.first?.result.status == .rejected && answer.first?.result.mutationCode == .invalid)
-        withKnownIssue("the rules pass '2026-+3-10' as a day; SQLite's CHECK refuses the row") {
-            #expect(
-                answer.first?.result.reason?.contains("due must be a day") == true,
-                "\(answer.first?.json ?? "no answer")")
-        }
+        #expect(
+            answer.first?.result.reason?.contains("due must be a day") == true, "\(answer.first?.json ?? "no answer")")
     }
 }

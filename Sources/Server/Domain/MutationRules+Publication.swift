@@ -45,7 +45,9 @@ extension MutationRules {
         }
 
         let consensus = try self.consensus(onClaim: claim.id, in: storage)
-        guard let label = input.label ?? consensus.label else {
+        // A published verdict is locked: a correction that names no label keeps the published one, whatever the
+        // verdicts say now.
+        guard let label = input.label ?? current?.label ?? consensus.label else {
             throw Rejection.invalid(
                 consensus.verdicts == 0
                     ? "claim \(claim.id) has no verdicts, so there is no consensus to publish; give a label"
@@ -57,12 +59,15 @@ extension MutationRules {
         }
         let summary = try Validation.text(
             input.summary, field: "summary", max: limits.rationale, required: true, multiline: true)
-        let reason = try optionalText(input.reason, field: "reason")
+        // A correction that keeps the published label stands on the desk's earlier decision and its reason.
+        let keepsPublishedLabel = current.map { $0.label == label } ?? false
+        let reason = try optionalText(input.reason, field: "reason") ?? (keepsPublishedLabel ? current?.reason : nil)
         let correction = try optionalText(input.correction, field: "correction")
         let claimAuthor = try input.claimAuthor.map {
             try Validation.text($0, field: "claimAuthor", max: limits.title, required: false)
         }.flatMap { $0.isEmpty ? nil : $0 }
-        if reason == nil, let why = workflow.reasonNeeded(publishing: label, consensus: consensus) {
+        if reason == nil, !keepsPublishedLabel, let why = workflow.reasonNeeded(publishing: label, consensus: consensus)
+        {
             throw Rejection.invalid("\(why); give a reason for publishing it anyway")
         }
         if current != nil, correction == nil {
