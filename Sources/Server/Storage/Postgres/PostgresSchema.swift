@@ -67,7 +67,8 @@ enum PostgresSchema {
             """,
             // SQLite's `COLLATE NOCASE` on the name: one user per name whatever its case. Names are ASCII
             // (``UserRules/validateUserName(_:)``), where lower() under "C" folds exactly as NOCASE does. Look a
-            // user up with `lower(name) = lower($1)` (this index), and write the name as stored into other tables.
+            // user up with `lower(name) = lower($1 COLLATE "C")` (this index; the "C" so that the looked-up text
+            // folds as NOCASE would, ASCII only), and write the name as stored into other tables.
             "CREATE UNIQUE INDEX users_name_nocase ON users (lower(name))",
             // Owner of writes made by admin commands (import); it can never sign in.
             """

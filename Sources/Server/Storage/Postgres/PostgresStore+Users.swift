@@ -3,8 +3,9 @@ import PostgresNIO
 import VerdictShared
 
 // Users, tokens and the audit trail, with the semantics of SQLiteStore+Users.swift: the same errors and messages,
-// the same audit rows. SQLite's `COLLATE NOCASE` on users.name is `lower(name) = lower($1)` here (the unique index
-// users_name_nocase), and every other table holds the name as users stores it.
+// the same audit rows. SQLite's `COLLATE NOCASE` on users.name is `lower(name) = lower($1 COLLATE "C")` here (the
+// unique index users_name_nocase; "C" so that only ASCII folds, as with NOCASE, whatever the database's collation),
+// and every other table holds the name as users stores it.
 extension PostgresStore {
     /// The token check of every request, prepared once per connection.
     struct AuthenticateStatement: PostgresPreparedStatement {
@@ -62,7 +63,7 @@ extension PostgresStore {
         do {
             return try await transaction { connection in
                 let existing = try await connection.query(
-                    "SELECT name FROM users WHERE lower(name) = lower(\(name))", logger: logger
+                    "SELECT name FROM users WHERE lower(name) = lower(\(name) COLLATE \"C\")", logger: logger
                 ).collect()
                 if !existing.isEmpty { throw StoreError.exists("user '\(name)' already exists") }
                 try await connection.query(
@@ -129,8 +130,8 @@ extension PostgresStore {
         // single writer would.
         let rows = try await connection.query(
             """
-            SELECT name, disabled FROM users WHERE lower(name) = lower(\(user)) AND lower(name) <> 'system'
-            FOR UPDATE
+            SELECT name, disabled FROM users
+            WHERE lower(name) = lower(\(user) COLLATE "C") AND lower(name) <> 'system' FOR UPDATE
             """, logger: logger
         ).collect()
         guard let (name, disabled) = try rows.first?.decode((String, Int).self) else {
@@ -163,7 +164,7 @@ extension PostgresStore {
             """
             SELECT u.name, t.id, t."user", t.label, t.created_at, t.revoked_at
             FROM users u LEFT JOIN tokens t ON t."user" = u.name
-            WHERE lower(u.name) = lower(\(user)) ORDER BY t.id
+            WHERE lower(u.name) = lower(\(user) COLLATE "C") ORDER BY t.id
             """, logger: logger)
         var found = false
         var tokens: [TokenInfo] = []
@@ -184,7 +185,7 @@ extension PostgresStore {
         let logger = self.logger
         return try await transaction { connection in
             let users = try await connection.query(
-                "SELECT name FROM users WHERE lower(name) = lower(\(user))", logger: logger
+                "SELECT name FROM users WHERE lower(name) = lower(\(user) COLLATE \"C\")", logger: logger
             ).collect()
             guard let name = try users.first?.decode(String.self) else {
                 throw StoreError.notFound("no user named '\(user)'")
@@ -220,7 +221,7 @@ extension PostgresStore {
             let updated = try await connection.query(
                 """
                 UPDATE users SET disabled = \(disabled ? 1 : 0)
-                WHERE lower(name) = lower(\(user)) AND lower(name) <> 'system' RETURNING name
+                WHERE lower(name) = lower(\(user) COLLATE "C") AND lower(name) <> 'system' RETURNING name
                 """, logger: logger
             ).collect()
             if updated.isEmpty { throw StoreError.notFound("no user named '\(user)'") }
