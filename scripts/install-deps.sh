@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the system C libraries Verdict links against (Debian/Ubuntu), skipping what is already there.
+# Installs the system C libraries Verdict links against and the PostgreSQL server its tests run (Debian/Ubuntu),
+# skipping what is already there.
 set -euo pipefail
 packages=(libsqlite3-dev libcurl4-openssl-dev openssl)
 missing=()
@@ -8,6 +9,10 @@ for package in "${packages[@]}"; do
 done
 # The review test runs a real terminal editor.
 command -v vi >/dev/null || missing+=(vim-tiny)
+# The PostgreSQL tests run a throwaway cluster (scripts/postgres.sh), with initdb from PATH or Debian's package.
+if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    missing+=(postgresql)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi

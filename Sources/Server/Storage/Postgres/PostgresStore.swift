@@ -1,0 +1,192 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+import VerdictShared
+
+/// The PostgreSQL backend: a pool of connections (`PostgresClient`) to one database, which several server
+/// processes may share.
+///
+/// The pool works only while ``run()`` runs. A server puts the store in its service group (after the HTTP server in
+/// the list, so that it shuts down last) and calls ``open()`` once the group runs; admin commands and tests use
+/// ``withStore(_:maximumConnections:scale:limits:workflow:metrics:logger:_:)``, which does both.
+final class PostgresStore: Service, Sendable {
+    let client: PostgresClient
+    let rules: MutationRules
+    /// Where write transactions are timed, when the server keeps metrics.
+    let metrics: ServerMetrics?
+    /// Queries (at debug and trace) and the pool's own events (connections that fail, at info and above) log here.
+    let logger: Logger
+    /// The change log's id once ``open()`` has read it. Only a restored copy has another one, so it is read once.
+    private let openedFeedID = Mutex<String?>(nil)
+    /// Whether ``run()`` has started the pool, and who waits for that (``open()`` does, so that it never asks the
+    /// pool for a connection before the pool runs, which PostgresNIO warns about).
+    private let runState = Mutex<RunState>(.waiting([]))
+
+    private enum RunState {
+        case waiting([CheckedContinuation<Void, Never>])
+        case running
+    }
+
+    /// A store over the database `configuration` names, with at most `maximumConnections` (1 or more) connections to
+    /// it. Nothing is connected until ``run()`` and ``open()``.
+    init(
+        configuration: PostgresClient.Configuration, maximumConnections: Int = 16, scale: VerdictScale = .standard,
+        limits: ContentLimits = ContentLimits(), workflow: DeskWorkflow = DeskWorkflow(),
+        metrics: ServerMetrics? = nil, logger: Logger = Logger(label: "verdict-server.postgres")
+    ) {
+        var configuration = configuration
+        configuration.options.maximumConnections = maximumConnections
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        rules = MutationRules(scale: scale, limits: limits, workflow: workflow)
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Runs the connection pool until cancelled or, in a service group, until graceful shutdown.
+    func run() async throws {
+        let waiting = runState.withLock { state in
+            defer { state = .running }
+            guard case .waiting(let waiting) = state else { return [CheckedContinuation<Void, Never>]() }
+            return waiting
+        }
+        for continuation in waiting { continuation.resume() }
+        await client.run()
+    }
+
+    /// Migrates the database (see ``migrate()``) and reads the change log's id. Call it once ``run()`` runs or is
+    /// about to: it waits for ``run()`` to start the pool, so a store that is never run never opens.
+    func open() async throws {
+        await withCheckedContinuation { continuation in
+            let running = runState.withLock { state in
+                guard case .waiting(let waiting) = state else { return true }
+                state = .waiting(waiting + [continuation])
+                return false
+            }
+            if running { continuation.resume() }
+        }
+        try await migrate()
+        let rows = try await client.query("SELECT id FROM feed", logger: logger).collect()
+        guard let id = try rows.first?.decode(String.self) else {
+            throw StoreError.notFound("the database has no change log id (its feed table is empty)")
+        }
+        openedFeedID.withLock { $0 = id }
+    }
+
+    /// The change log's id, read by ``open()``.
+    var feedID: String {
+        get throws {
+            guard let id = openedFeedID.withLock({ $0 }) else {
+                throw StoreError.invalid("the PostgreSQL store was used before it was opened")
+            }
+            return id
+        }
+    }
+
+    /// Opens a store over `configuration`, runs its pool in a child task while `body` uses it, then closes it: for
+    /// admin commands and tests.
+    static func withStore<T: Sendable>(
+        _ configuration: PostgresClient.Configuration, maximumConnections: Int = 16,
+        scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits(),
+        workflow: DeskWorkflow = DeskWorkflow(), metrics: ServerMetrics? = nil,
+        logger: Logger = Logger(label: "verdict-server.postgres"),
+        _ body: (PostgresStore) async throws -> T
+    ) async throws -> T {
+        let store = PostgresStore(
+            configuration: configuration, maximumConnections: maximumConnections, scale: scale, limits: limits,
+            workflow: workflow, metrics: metrics, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await store.run() }
+            // Cancelling the pool's task closes its connections; the group waits for that before returning.
+            defer { group.cancelAll() }
+            try await store.open()
+            return try await body(store)
+        }
+    }
+
+    /// Runs `body` in one transaction on a pooled connection: committed when `body` returns, rolled back when it
+    /// throws. The error is `body`'s own, not wrapped (unlike PostgresNIO's `withTransaction`), so that a
+    /// ``StoreError`` reaches the caller as it was thrown.
+    func transaction<T: Sendable>(
+        isolation: isolated (any Actor)? = #isolation, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await client.withConnection(isolation: isolation) { connection in
+            try await Self.transaction(on: connection, logger: logger, isolation: isolation, body)
+        }
+    }
+
+    /// ``transaction(_:)`` on a connection the caller holds.
+    static func transaction<T: Sendable>(
+        on connection: PostgresConnection, logger: Logger, isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await connection.query("BEGIN", logger: logger)
+        let value: T
+        do {
+            value = try await body(connection)
+        } catch {
+            do {
+                try await connection.query("ROLLBACK", logger: logger)
+            } catch let rollback {
+                logger.error("rolling back failed", metadata: ["error": "\(reason(rollback))"])
+            }
+            throw error
+        }
+        try await connection.query("COMMIT", logger: logger)
+        return value
+    }
+
+    // MARK: - Migrations
+
+    /// Applies the migrations of ``PostgresSchema/migrations`` that the database has not had, each in its own
+    /// transaction with its `schema_migrations` row, under a session-level advisory lock
+    /// (``PostgresSchema/migrationLock``): servers started together wait for the first to finish, then find
+    /// nothing left to do. Migrations the database has and this binary does not know (a newer server's) are left
+    /// alone, as GRDB does for SQLite.
+    func migrate() async throws {
+        let lock = PostgresSchema.migrationLock
+        try await client.withConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(\(lock))", logger: logger)
+            do {
+                try await applyMigrations(on: connection)
+            } catch {
+                // A connection that fails here is closed, and the lock goes with its session.
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(lock))", logger: logger)
+                throw error
+            }
+            try await connection.query("SELECT pg_advisory_unlock(\(lock))", logger: logger)
+        }
+    }
+
+    private func applyMigrations(on connection: PostgresConnection) async throws {
+        try await connection.query(PostgresQuery(unsafeSQL: PostgresSchema.migrationsTable), logger: logger)
+        var applied: Set<String> = []
+        for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger)
+            .decode(String.self)
+        {
+            applied.insert(name)
+        }
+        for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
+            try await Self.transaction(on: connection, logger: logger) { connection in
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Timestamp.now()))",
+                    logger: logger)
+            }
+            logger.info("migrated the PostgreSQL database", metadata: ["migration": "\(migration.name)"])
+        }
+    }
+
+    /// What went wrong, for a person: the server's message, detail and SQLSTATE for an error PostgreSQL reported
+    /// (PSQLError's own description hides them), else the error as it describes itself.
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let info = error.serverInfo, let message = info[.message] {
+            return message + (info[.detail].map { " (\($0))" } ?? "")
+                + (info[.sqlState].map { " [SQLSTATE \($0)]" } ?? "")
+        }
+        return "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
+    }
+}
