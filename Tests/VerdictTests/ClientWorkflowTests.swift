@@ -144,7 +144,7 @@ import VerdictTestSupport
             try await rita.login(server)
             try await rita.ok(["pull"])
             #expect(try rita.serverVerdicts().isEmpty)
-            try await server.store.pool.write { db in
+            try await server.sqlite.pool.write { db in
                 try db.execute(sql: "UPDATE users SET role = 'editor' WHERE name = 'rita'")
             }
             let pulled = try await rita.run(["pull"])

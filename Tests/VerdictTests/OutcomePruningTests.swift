@@ -21,7 +21,7 @@ import VerdictShared
 
             // Age all but the last five outcomes by 40 days.
             let old = Timestamp.format(Date().addingTimeInterval(-40 * 86_400))
-            try await server.store.pool.write { db in
+            try await server.sqlite.pool.write { db in
                 try db.execute(
                     sql: "UPDATE mutations SET created_at = ? WHERE mutation_id NOT IN ('m20','m21','m22','m23','m24')",
                     arguments: [old])
@@ -29,7 +29,7 @@ import VerdictShared
             let cutoff = Timestamp.format(Date().addingTimeInterval(-30 * 86_400))
             let deleted = try await server.store.pruneRememberedOutcomes(olderThan: cutoff, batch: 7)
             #expect(deleted == 20, "in batches of 7: 7, 7, 6")
-            let left = try await server.store.pool.read { db in
+            let left = try await server.sqlite.pool.read { db in
                 try String.fetchAll(db, sql: "SELECT mutation_id FROM mutations ORDER BY mutation_id")
             }
             #expect(left == ["m20", "m21", "m22", "m23", "m24"])

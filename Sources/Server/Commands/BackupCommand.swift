@@ -5,7 +5,10 @@ struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Write a consistent copy of the database, even while the server runs.",
-        discussion: "The copy is a plain SQLite file; serve it with --db to restore.")
+        discussion: """
+            The copy is a plain SQLite file; serve it with --db to restore. A PostgreSQL database is backed up \
+            with PostgreSQL's own pg_dump (README, "Running on PostgreSQL").
+            """)
 
     @OptionGroup var database: DatabaseOptions
 
@@ -13,6 +16,10 @@ struct BackupCommand: AsyncParsableCommand {
     var out: String
 
     func run() async throws {
+        if case .postgres(_, let display) = try database.location() {
+            throw ValidationError(
+                "\(display) is a PostgreSQL database: back it up with pg_dump (README, \"Running on PostgreSQL\")")
+        }
         do {
             try SQLiteStore.backup(databaseAt: database.path, to: out)
         } catch let error as StoreError {

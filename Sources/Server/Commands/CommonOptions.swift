@@ -5,23 +5,51 @@ import Logging
 /// Options every command that opens the database shares.
 struct DatabaseOptions: ParsableArguments {
     @Option(
-        name: .long, help: "The SQLite database file (created if missing). Default: $VERDICT_DB or ./verdict.sqlite.")
+        name: .long,
+        help: ArgumentHelp(
+            "The SQLite database file (created if missing), or a PostgreSQL URL "
+                + "(postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?host=SOCKET_DIR&sslmode=disable|prefer|require]). "
+                + "Default: $VERDICT_DB or ./verdict.sqlite.", valueName: "path-or-url"))
     var db: String?
 
     var path: String {
         db ?? ProcessInfo.processInfo.environment["VERDICT_DB"] ?? "verdict.sqlite"
     }
 
+    /// Where the database is: a `postgres://` URL, else a SQLite file.
+    func location() throws -> DatabaseLocation {
+        do {
+            return try DatabaseLocation(parsing: path)
+        } catch let error as StoreError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// What to call the database in messages and logs: the path, or the URL without its password.
+    var display: String {
+        if case .postgres(_, let display) = try? location() { return display }
+        return path
+    }
+
     /// Opens the store, turning failures into one clear line; a server passes its `metrics` to time writes.
     func openStore(
-        config: ServerConfig = ServerConfig(), metrics: ServerMetrics? = nil
-    ) async throws
-        -> any VerdictStore
+        config: ServerConfig = ServerConfig(), metrics: ServerMetrics? = nil, logger: Logger? = nil
+    )
+        async throws -> any VerdictStore
     {
+        let location = try location()
         do {
-            return try SQLiteStore(path: path, scale: config.scale, workflow: config.desk.workflow, metrics: metrics)
+            switch location {
+            case .sqlite(let path):
+                return try SQLiteStore(
+                    path: path, scale: config.scale, workflow: config.desk.workflow, metrics: metrics)
+            case .postgres(let configuration, _):
+                return try await PostgresStore.start(
+                    configuration, scale: config.scale, workflow: config.desk.workflow, metrics: metrics,
+                    logger: logger ?? Logger(label: "verdict-server.postgres"))
+            }
         } catch {
-            throw ValidationError("cannot open database \(path): \(error)")
+            throw ValidationError("cannot open database \(display): \(PostgresStore.reason(error))")
         }
     }
 }

@@ -31,10 +31,11 @@ struct ServeCommand: AsyncParsableCommand {
         var options = server.serveOptions
         options.tls = try tls.configuration()
         let metrics = ServerMetrics()
-        let store = try await database.openStore(config: config, metrics: metrics)
+        let logger = Logs.logger(level: server.logLevel)
+        let store = try await database.openStore(config: config, metrics: metrics, logger: logger)
         try await runServer(
             store: store, config: config, options: options, metrics: metrics,
-            logger: Logs.logger(level: server.logLevel), databasePath: database.path)
+            logger: logger, databasePath: database.display)
     }
 }
 

@@ -46,6 +46,20 @@ enum TestPostgres {
         return (configuration, drop)
     }
 
+    /// A new database as ``makeDatabase()`` makes it, with its URL too, for `verdict-server --db` in another
+    /// process.
+    static func makeDatabaseURL() async throws -> (
+        url: String, configuration: PostgresClient.Configuration, drop: @Sendable () async throws -> Void
+    ) {
+        let cluster = try await url()
+        let (configuration, drop) = try await makeDatabase()
+        guard let database = configuration.database, let scheme = cluster.display.range(of: "://"),
+            let slash = cluster.display[scheme.upperBound...].firstIndex(of: "/")
+        else { throw Unavailable(description: "cannot make a database URL from \(cluster.display)") }
+        let query = cluster.display[slash...].firstIndex(of: "?").map { String(cluster.display[$0...]) } ?? ""
+        return (String(cluster.display[..<slash]) + "/" + database + query, configuration, drop)
+    }
+
     /// Runs `body` with a fresh database and always drops it afterwards.
     static func withDatabase<T: Sendable>(_ body: (PostgresClient.Configuration) async throws -> T) async throws -> T {
         let (configuration, drop) = try await makeDatabase()

@@ -2,19 +2,33 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Testing
 import VerdictShared
 
 @testable import VerdictServer
 
-/// A real server on an ephemeral port over a real SQLite file in a temporary directory.
+/// The storage a test server runs on: the tests that hold for every backend take it as an argument.
+enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A real server on an ephemeral port over a real database: a SQLite file in a temporary directory, or a fresh
+/// PostgreSQL database in the test cluster (``TestPostgres``).
 final class TestServer: Sendable {
     static let defaultUsers: [(String, Role)] = [
         ("ada", .admin), ("erin", .editor), ("rita", .reviewer), ("ravi", .reviewer),
     ]
 
     let directory: URL
+    /// What `--db` takes to reach the same database from an admin command: the SQLite file, or the URL.
     let databasePath: String
-    let store: SQLiteStore
+    let store: any VerdictStore
+    let backend: TestBackend
+    /// Drops the PostgreSQL database after the server stopped.
+    private let dropDatabase: (@Sendable () async throws -> Void)?
     let port: Int
     let tokens: [String: String]
     /// The bodies the server is reading, to tell when a half-sent request has been counted.
@@ -25,13 +39,16 @@ final class TestServer: Sendable {
     private let task: Task<Void, any Error>
 
     private init(
-        directory: URL, databasePath: String, store: SQLiteStore, port: Int, tokens: [String: String],
+        directory: URL, databasePath: String, store: any VerdictStore, backend: TestBackend,
+        dropDatabase: (@Sendable () async throws -> Void)?, port: Int, tokens: [String: String],
         bodyBudget: BodyBudget, metrics: ServerMetrics,
         group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.directory = directory
         self.databasePath = databasePath
         self.store = store
+        self.backend = backend
+        self.dropDatabase = dropDatabase
         self.port = port
         self.tokens = tokens
         self.bodyBudget = bodyBudget
@@ -43,13 +60,29 @@ final class TestServer: Sendable {
     /// Starts a server. Pass `directory` to reuse a database (restart tests); users are created only once.
     static func start(
         directory: URL? = nil, config: ServerConfig = ServerConfig(), users: [(String, Role)] = defaultUsers,
-        existingTokens: [String: String] = [:], idleTimeout: Duration = .seconds(60), port: Int = 0
+        existingTokens: [String: String] = [:], idleTimeout: Duration = .seconds(60), port: Int = 0,
+        backend: TestBackend = .sqlite
     ) async throws -> TestServer {
         let directory = try directory ?? makeTemporaryDirectory()
-        let databasePath = directory.appendingPathComponent("verdict.sqlite").path
         let metrics = ServerMetrics()
-        let store = try SQLiteStore(
-            path: databasePath, scale: config.scale, workflow: config.desk.workflow, metrics: metrics)
+        let databasePath: String
+        let store: any VerdictStore
+        var dropDatabase: (@Sendable () async throws -> Void)?
+        switch backend {
+        case .sqlite:
+            databasePath = directory.appendingPathComponent("verdict.sqlite").path
+            store = try SQLiteStore(
+                path: databasePath, scale: config.scale, workflow: config.desk.workflow, metrics: metrics)
+        case .postgres:
+            let database = try await TestPostgres.makeDatabaseURL()
+            databasePath = database.url
+            dropDatabase = database.drop
+            var logger = Logger(label: "test-postgres")
+            logger.logLevel = .warning
+            store = try await PostgresStore.start(
+                database.configuration, scale: config.scale, workflow: config.desk.workflow, metrics: metrics,
+                logger: logger)
+        }
         var tokens = existingTokens
         let existing = Set(try await store.users().map(\.name))
         for (name, role) in users where !existing.contains(name) {
@@ -69,7 +102,8 @@ final class TestServer: Sendable {
         var iterator = portStream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestFailure("server did not start") }
         return TestServer(
-            directory: directory, databasePath: databasePath, store: store, port: port, tokens: tokens,
+            directory: directory, databasePath: databasePath, store: store, backend: backend,
+            dropDatabase: dropDatabase, port: port, tokens: tokens,
             bodyBudget: bodyBudget, metrics: metrics, group: group, task: task)
     }
 
@@ -77,7 +111,16 @@ final class TestServer: Sendable {
     func stop() async throws {
         await group.triggerGracefulShutdown()
         try await task.value
-        try store.close()
+        try await store.close()
+        try await dropDatabase?()
+    }
+
+    /// The SQLite store, for the tests that reach into SQLite itself.
+    var sqlite: SQLiteStore {
+        get throws {
+            guard let store = store as? SQLiteStore else { throw TestFailure("this test needs the SQLite backend") }
+            return store
+        }
     }
 
     func client(_ user: String?) -> HTTPTestClient {
@@ -101,9 +144,9 @@ func makeTemporaryDirectory() throws -> URL {
 /// Runs `body` against a fresh server and always stops it.
 func withServer<T>(
     config: ServerConfig = ServerConfig(), users: [(String, Role)] = TestServer.defaultUsers,
-    _ body: (TestServer) async throws -> T
+    backend: TestBackend = .sqlite, _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(config: config, users: users)
+    let server = try await TestServer.start(config: config, users: users, backend: backend)
     do {
         let result = try await body(server)
         try await server.stop()

@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -12,13 +13,18 @@ import VerdictShared
 /// ``withStore(_:maximumConnections:scale:limits:workflow:metrics:logger:_:)``, which does both.
 final class PostgresStore: Service, Sendable {
     let client: PostgresClient
+    /// Threads where the synchronous rules run their statements and wait for them (``write(_:)``): one per
+    /// connection, so that every leased connection can be busy at once without blocking the concurrency pool.
+    let blockingThreads: NIOThreadPool
     let rules: MutationRules
     /// Where write transactions are timed, when the server keeps metrics.
     let metrics: ServerMetrics?
-    /// Queries (at debug and trace) and the pool's own events (connections that fail, at info and above) log here.
+    /// Queries log here (PostgresNIO logs at debug and trace only).
     let logger: Logger
     /// The change log's id once ``open()`` has read it. Only a restored copy has another one, so it is read once.
     private let openedFeedID = Mutex<String?>(nil)
+    /// The pool's task when the store runs it itself (``start(_:maximumConnections:scale:limits:workflow:metrics:logger:)``).
+    private let runningPool = Mutex<Task<Void, any Error>?>(nil)
     /// Whether ``run()`` has started the pool, and who waits for that (``open()`` does, so that it never asks the
     /// pool for a connection before the pool runs, which PostgresNIO warns about).
     private let runState = Mutex<RunState>(.waiting([]))
@@ -28,8 +34,8 @@ final class PostgresStore: Service, Sendable {
         case running
     }
 
-    /// A store over the database `configuration` names, with at most `maximumConnections` (1 or more) connections to
-    /// it. Nothing is connected until ``run()`` and ``open()``.
+    /// A store over the database `configuration` names, with at most `maximumConnections` connections to it.
+    /// Nothing is connected until ``run()`` and ``open()``.
     init(
         configuration: PostgresClient.Configuration, maximumConnections: Int = 16, scale: VerdictScale = .standard,
         limits: ContentLimits = ContentLimits(), workflow: DeskWorkflow = DeskWorkflow(),
@@ -38,6 +44,8 @@ final class PostgresStore: Service, Sendable {
         var configuration = configuration
         configuration.options.maximumConnections = maximumConnections
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        blockingThreads = NIOThreadPool(numberOfThreads: maximumConnections)
+        blockingThreads.start()
         rules = MutationRules(scale: scale, limits: limits, workflow: workflow)
         self.metrics = metrics
         self.logger = logger
@@ -54,8 +62,8 @@ final class PostgresStore: Service, Sendable {
         await client.run()
     }
 
-    /// Migrates the database (see ``migrate()``) and reads the change log's id. Call it once ``run()`` runs or is
-    /// about to: it waits for ``run()`` to start the pool, so a store that is never run never opens.
+    /// Migrates the database (see ``migrate()``) and reads the change log's id. Call it once ``run()`` runs (or is
+    /// about to: it waits for ``run()`` to start the pool).
     func open() async throws {
         await withCheckedContinuation { continuation in
             let running = runState.withLock { state in
@@ -102,6 +110,36 @@ final class PostgresStore: Service, Sendable {
             try await store.open()
             return try await body(store)
         }
+    }
+
+    /// Opens a store over `configuration` that runs its own pool until ``close()``: for the server and the admin
+    /// commands, which hold a store as long as they run.
+    static func start(
+        _ configuration: PostgresClient.Configuration, maximumConnections: Int = 16,
+        scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits(),
+        workflow: DeskWorkflow = DeskWorkflow(), metrics: ServerMetrics? = nil,
+        logger: Logger = Logger(label: "verdict-server.postgres")
+    ) async throws -> PostgresStore {
+        let store = PostgresStore(
+            configuration: configuration, maximumConnections: maximumConnections, scale: scale, limits: limits,
+            workflow: workflow, metrics: metrics, logger: logger)
+        let task = Task { try await store.run() }
+        store.runningPool.withLock { $0 = task }
+        do {
+            try await store.open()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// Stops the pool the store runs itself, closing its connections. A store in a service group or in
+    /// ``withStore(_:maximumConnections:scale:limits:workflow:metrics:logger:_:)`` is stopped by them instead.
+    func close() async throws {
+        guard let task = runningPool.withLock({ $0.take() }) else { return }
+        task.cancel()
+        try await task.value
     }
 
     /// Runs `body` in one transaction on a pooled connection: committed when `body` returns, rolled back when it
