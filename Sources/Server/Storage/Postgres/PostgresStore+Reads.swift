@@ -161,7 +161,7 @@ extension PostgresStore {
                 let counts = try storage.rows(
                     """
                     SELECT count(*), coalesce(sum(CASE WHEN n >= \(target) THEN 1 ELSE 0 END), 0),
-                        coalesce(sum(n), 0)
+                        coalesce(sum(n), 0)::bigint
                     FROM (
                         SELECT (SELECT count(*) FROM verdicts v WHERE v.claim_id = c.id AND v.deleted = 0) AS n
                         FROM claims c WHERE c.article_id = \(id) AND c.status = 'active') counted

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOPosix
 import PostgresNIO
@@ -114,19 +115,37 @@ final class PostgresStore: Service, Sendable {
 
     /// Opens a store over `configuration` that runs its own pool until ``close()``: for the server and the admin
     /// commands, which hold a store as long as they run.
+    /// How long ``start(_:maximumConnections:scale:limits:workflow:metrics:logger:)`` waits for the database.
+    static let openTimeout: Duration = .seconds(15)
+
     static func start(
         _ configuration: PostgresClient.Configuration, maximumConnections: Int = 16,
         scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits(),
         workflow: DeskWorkflow = DeskWorkflow(), metrics: ServerMetrics? = nil,
         logger: Logger = Logger(label: "verdict-server.postgres")
     ) async throws -> PostgresStore {
+        if let socket = configuration.unixSocketPath, !FileManager.default.fileExists(atPath: socket) {
+            throw StoreError.notFound("no PostgreSQL server listens at \(socket) (there is no socket file)")
+        }
         let store = PostgresStore(
             configuration: configuration, maximumConnections: maximumConnections, scale: scale, limits: limits,
             workflow: workflow, metrics: metrics, logger: logger)
         let task = Task { try await store.run() }
         store.runningPool.withLock { $0 = task }
         do {
-            try await store.open()
+            // The pool retries a failing connection for a minute before it gives up; a person gets an answer
+            // sooner.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.open() }
+                group.addTask {
+                    try await Task.sleep(for: openTimeout)
+                    throw StoreError.notFound(
+                        "PostgreSQL did not answer within \(openTimeout.components.seconds) s: is the server running, "
+                            + "and are the host, port, user and database in the URL right?")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
         } catch {
             try? await store.close()
             throw error
