@@ -161,12 +161,13 @@ extension PostgresStore {
                 let counts = try storage.rows(
                     """
                     SELECT count(*), coalesce(sum(CASE WHEN n >= \(target) THEN 1 ELSE 0 END), 0),
-                        coalesce(sum(n), 0)
+                        coalesce(sum(n), 0)::bigint
                     FROM (
                         SELECT (SELECT count(*) FROM verdicts v WHERE v.claim_id = c.id AND v.deleted = 0) AS n
                         FROM claims c WHERE c.article_id = \(id) AND c.status = 'active') counted
                     """
                 ).first
+                // sum() of count()s is numeric in PostgreSQL: the ::bigint above keeps it an integer, as on SQLite.
                 articles.append(
                     Coverage.ArticleRow(
                         article: id, title: try row[1].decode(String.self),
