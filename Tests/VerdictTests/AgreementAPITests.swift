@@ -7,8 +7,9 @@ import VerdictTestSupport
 
 /// `GET /v1/agreement` over a live server.
 @Suite struct AgreementAPITests {
-    @Test func theDeskReportOverLiveVerdicts() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func theDeskReportOverLiveVerdicts(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             var claims: [Claim] = []
@@ -81,8 +82,9 @@ import VerdictTestSupport
     /// Krippendorff's own example (2011: 4 observers, 12 units, values 1 to 5 with gaps) entered as verdicts
     /// through the API, values 1-5 as the five ordinal labels in order: the server's report and the
     /// client's offline one give the published 0.743 / 0.815 / 0.849.
-    @Test func krippendorffsExampleThroughTheAPI() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func krippendorffsExampleThroughTheAPI(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let body = (1...12).map { "Unit \($0) of the reliability example says something." }.joined(separator: " ")
             let article = try await server.client("erin").createArticle(Fixtures.article(body: body))
             var claims: [Claim] = []

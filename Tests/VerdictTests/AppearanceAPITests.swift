@@ -42,8 +42,9 @@ import VerdictTestSupport
             headers: ["If-Match": "\"\(version)\""])
     }
 
-    @Test func linkedAppearancesShareOneConsensusAndExportTogether() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func linkedAppearancesShareOneConsensusAndExportTogether(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let (a, b, c) = try await Self.outlets(server)
             let erin = server.client("erin")
             #expect(try await server.client("rita").putVerdict(claimId: a.id, label: "false").status == 201)
@@ -115,10 +116,11 @@ import VerdictTestSupport
         }
     }
 
-    @Test func claimReviewListsEveryAppearanceAndTheFirst() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func claimReviewListsEveryAppearanceAndTheFirst(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
-        try await withServer(config: config, users: Self.users) { server in
+        try await withServer(config: config, users: Self.users, backend: backend) { server in
             let (a, b, _) = try await Self.outlets(server)
             let erin = server.client("erin")
             #expect(try await Self.link(erin, b, to: a.id, version: 1).status == 200)
@@ -138,8 +140,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func similarClaimsAreSuggestedNeverLinked() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func similarClaimsAreSuggestedNeverLinked(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let (a, b, c) = try await Self.outlets(server)
             let rita = server.client("rita")
             let found = try await rita.get("/v1/claims/\(a.id)/similar").decode(SimilarClaims.self)

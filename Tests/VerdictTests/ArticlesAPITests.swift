@@ -3,8 +3,9 @@ import Testing
 import VerdictShared
 
 @Suite struct ArticlesAPITests {
-    @Test func createReadCorrectAndReadOldRevisions() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func createReadCorrectAndReadOldRevisions(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let input = Fixtures.article(body: Fixtures.uniqueBody())
             let created = try await erin.send("POST", "/v1/articles", json: input)
@@ -44,8 +45,9 @@ import VerdictShared
         }
     }
 
-    @Test func putCreatesWithClientIDAndIfMatchStarUpdates() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func putCreatesWithClientIDAndIfMatchStarUpdates(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let id = "article-\(UUID().uuidString)"
             let input = Fixtures.article(body: Fixtures.uniqueBody())
@@ -61,8 +63,9 @@ import VerdictShared
         }
     }
 
-    @Test func duplicateTextIsRefused() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func duplicateTextIsRefused(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let body = Fixtures.uniqueBody()
             let first = try await erin.createArticle(Fixtures.article(title: "One", body: body))
@@ -73,8 +76,9 @@ import VerdictShared
         }
     }
 
-    @Test func listPagesByID() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func listPagesByID(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             var ids: [String] = []
             for _ in 0..<5 { ids.append(try await erin.createArticle().id) }
@@ -94,16 +98,18 @@ import VerdictShared
         }
     }
 
-    @Test func textIsStoredNFC() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func textIsStoredNFC(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle(
                 Fixtures.article(body: "Cafe\u{301} owners in Dnipro\r\nsaid \(UUID().uuidString)"))
             #expect(article.body.hasPrefix("Caf\u{E9} owners in Dnipro\nsaid"))
         }
     }
 
-    @Test func fixingOnlyMetadataKeepsTheRevisionAndClaimsStillMerge() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func fixingOnlyMetadataKeepsTheRevisionAndClaimsStillMerge(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let before = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
@@ -122,8 +128,9 @@ import VerdictShared
         }
     }
 
-    @Test func aCorrectionCannotCopyAnotherArticlesText() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aCorrectionCannotCopyAnotherArticlesText(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let first = try await erin.createArticle()
             let second = try await erin.createArticle()

@@ -12,8 +12,9 @@ import VerdictTestSupport
         ("ada", .admin), ("erin", .editor), ("rita", .reviewer), ("ravi", .reviewer), ("rhea", .reviewer),
     ]
 
-    @Test func editorsAssignAndCoverageCountsAssignedRatedAndOverdue() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func editorsAssignAndCoverageCountsAssignedRatedAndOverdue(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let first = try await erin.createClaim(articleId: article.id, quote: "111 drones")
@@ -114,20 +115,27 @@ import VerdictTestSupport
         }
     }
 
-    @Test(arguments: [
-        (#"{"reviewer":"nobody","claimId":"c"}"#, 404, "there is no user 'nobody'"),
-        (#"{"reviewer":"rita"}"#, 400, "exactly one of claimId and articleId"),
-        (#"{"reviewer":"rita","claimId":"x","articleId":"y"}"#, 400, "exactly one of claimId and articleId"),
-        (#"{"reviewer":"rita","claimId":"missing"}"#, 404, "claim missing does not exist"),
-        (#"{"reviewer":"rita","articleId":"missing"}"#, 404, "article missing does not exist"),
-        (#"{"reviewer":"rita","articleId":"ART","due":"2026-02-30"}"#, 400, "due must be a day as YYYY-MM-DD"),
-        (#"{"reviewer":"rita","articleId":"ART","due":"tomorrow"}"#, 400, "due must be a day as YYYY-MM-DD"),
-        (#"{"reviewer":"rita","articleId":"ART","due":7}"#, 400, "due"),
-        (#"{"reviewer":"rita","articleId":"ART","due":"2024-02-29"}"#, 201, ""),
-        (#"{"claimId":"c"}"#, 400, "reviewer"),
-    ])
-    func badAssignmentsAreRefusedClearly(body: String, status: Int, message: String) async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(
+        arguments: TestBackend.allCases,
+        [
+            (#"{"reviewer":"nobody","claimId":"c"}"#, 404, "there is no user 'nobody'"),
+            (#"{"reviewer":"rita"}"#, 400, "exactly one of claimId and articleId"),
+            (#"{"reviewer":"rita","claimId":"x","articleId":"y"}"#, 400, "exactly one of claimId and articleId"),
+            (#"{"reviewer":"rita","claimId":"missing"}"#, 404, "claim missing does not exist"),
+            (#"{"reviewer":"rita","articleId":"missing"}"#, 404, "article missing does not exist"),
+            (#"{"reviewer":"rita","articleId":"ART","due":"2026-02-30"}"#, 400, "due must be a day as YYYY-MM-DD"),
+            (#"{"reviewer":"rita","articleId":"ART","due":"tomorrow"}"#, 400, "due must be a day as YYYY-MM-DD"),
+            (#"{"reviewer":"rita","articleId":"ART","due":7}"#, 400, "due"),
+            (#"{"reviewer":"rita","articleId":"ART","due":"2024-02-29"}"#, 201, ""),
+            (#"{"claimId":"c"}"#, 400, "reviewer"),
+        ])
+    func badAssignmentsAreRefusedClearly(
+        backend: TestBackend, example: (body: String, status: Int, message: String)
+    )
+        async throws
+    {
+        let (body, status, message) = example
+        try await withServer(users: Self.users, backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let answer = try await erin.send(
@@ -137,8 +145,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func pushedAssignmentsMergeAndAreIdempotent() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func pushedAssignmentsMergeAndAreIdempotent(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let claim = try await erin.createClaim(articleId: article.id, quote: "111 drones")
@@ -173,8 +182,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func anArticleSetsItsOwnTargetOfVerdicts() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func anArticleSetsItsOwnTargetOfVerdicts(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let erin = server.client("erin")
             var input = Fixtures.article(body: Fixtures.uniqueBody())
             input.targetVerdicts = 101

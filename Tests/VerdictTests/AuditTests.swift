@@ -7,8 +7,9 @@ import VerdictTestSupport
 
 /// Admin actions over HTTP, the admin commands, and publications leave an audit trail that only admins read.
 @Suite struct AuditTests {
-    @Test func adminActionsAndPublicationsAreAudited() async throws {
-        try await withServer(users: PublicationAPITests.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func adminActionsAndPublicationsAreAudited(backend: TestBackend) async throws {
+        try await withServer(users: PublicationAPITests.users, backend: backend) { server in
             let ada = server.client("ada")
             let created = try await ada.send(
                 "POST", "/v1/users", json: UsersController.NewUser(name: "nina", role: .reviewer, tokenLabel: "laptop"))

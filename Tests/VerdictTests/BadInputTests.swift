@@ -6,8 +6,9 @@ import VerdictShared
 
 /// Every class of bad input gets a 4xx with a JSON error that names the problem; never a 500 or a hang.
 @Suite struct BadInputTests {
-    @Test func malformedBodies() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func malformedBodies(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let rita = server.client("rita")
             let claimPath = "/v1/claims"
             let cases: [(String, String, String)] = [
@@ -35,8 +36,9 @@ import VerdictShared
         }
     }
 
-    @Test func invalidUTF8() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func invalidUTF8(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             var bytes = Data(#"{"articleId": "a", "quote": ""#.utf8)
             bytes.append(contentsOf: [0xC3, 0x28, 0xFF])
             bytes.append(contentsOf: Data(#""}"#.utf8))
@@ -46,10 +48,11 @@ import VerdictShared
         }
     }
 
-    @Test func oversizedBodiesGet413() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func oversizedBodiesGet413(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.maxBodyBytes = 4096
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let big = Fixtures.article(body: String(repeating: "Long text. ", count: 2000))
             let result = try await server.client("erin").send("POST", "/v1/articles", json: big)
             #expect(result.status == 413)
@@ -59,8 +62,9 @@ import VerdictShared
         }
     }
 
-    @Test func unknownIDsAndEndpoints() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func unknownIDsAndEndpoints(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let rita = server.client("rita")
             for path in [
                 "/v1/articles/nope", "/v1/claims/nope", "/v1/verdicts/nope", "/v1/articles/nope/revisions",
@@ -77,8 +81,9 @@ import VerdictShared
         }
     }
 
-    @Test func badQueryAndHeaderValues() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func badQueryAndHeaderValues(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let rita = server.client("rita")
             for path in [
                 "/v1/changes?since=-1", "/v1/changes?since=abc", "/v1/changes?limit=0", "/v1/articles?limit=x",
@@ -95,8 +100,9 @@ import VerdictShared
         }
     }
 
-    @Test func badArticleFields() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func badArticleFields(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let cases: [(ArticleInput, String)] = [
                 (ArticleInput(title: " ", body: "text"), "title must not be empty"),
@@ -116,18 +122,21 @@ import VerdictShared
 
     /// Evidence addresses reach other reviewers' terminals: controls, spaces, direction marks and bad ports are
     /// refused, in a push as over REST; ordinary addresses (ports, IPv6, percent-encoding, IDN) still pass.
-    @Test(arguments: [
-        ("https://example.org/a\u{0}b", "U+0000"), ("https://example.org/\u{1B}[2J", "U+001B"),
-        ("https://example.org/\u{7}", "U+0007"), ("https://example.org/a\r\nb", "U+000D"),
-        ("https://example.org/a b", "U+0020"), ("https://example.org/\u{202E}fdp.exe", "U+202E"),
-        ("https://exa\u{200B}mple.org/", "U+200B"), ("https://example.org:99999/", "port 99999"),
-        ("https://example.org:0/", "port 0"), ("https://example.org:http/", "not an absolute"),
-        ("https://example.org/a\u{85}b", "U+0085"), ("ftp://example.org/", "not an absolute"),
-        ("https://example.org:8443/ok", ""), ("http://[2001:db8::1]:8080/x", ""), ("https://example.org/a%20b", ""),
-        ("https://b\u{FC}cher.example/", ""),
-    ])
-    func evidenceAddressesAreStrict(url: String, message: String) async throws {
-        try await withServer { server in
+    @Test(
+        arguments: TestBackend.allCases,
+        [
+            ("https://example.org/a\u{0}b", "U+0000"), ("https://example.org/\u{1B}[2J", "U+001B"),
+            ("https://example.org/\u{7}", "U+0007"), ("https://example.org/a\r\nb", "U+000D"),
+            ("https://example.org/a b", "U+0020"), ("https://example.org/\u{202E}fdp.exe", "U+202E"),
+            ("https://exa\u{200B}mple.org/", "U+200B"), ("https://example.org:99999/", "port 99999"),
+            ("https://example.org:0/", "port 0"), ("https://example.org:http/", "not an absolute"),
+            ("https://example.org/a\u{85}b", "U+0085"), ("ftp://example.org/", "not an absolute"),
+            ("https://example.org:8443/ok", ""), ("http://[2001:db8::1]:8080/x", ""), ("https://example.org/a%20b", ""),
+            ("https://b\u{FC}cher.example/", ""),
+        ])
+    func evidenceAddressesAreStrict(backend: TestBackend, example: (url: String, message: String)) async throws {
+        let (url, message) = example
+        try await withServer(backend: backend) { server in
             let (_, claims) = try await ClientTests.seed(server)
             let rita = server.client("rita")
             let rest = try await rita.send(
@@ -148,9 +157,10 @@ import VerdictShared
         }
     }
 
-    @Test func aHalfWrittenChangeNeverHappens() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func aHalfWrittenChangeNeverHappens(backend: TestBackend) async throws {
         // A rejected mutation in the middle of a batch leaves no trace; its neighbours apply.
-        try await withServer { server in
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             let before = try await server.client("rita").allChanges()

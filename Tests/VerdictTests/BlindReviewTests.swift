@@ -19,8 +19,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aReviewerSeesNoOtherVerdictUntilTheyRateAndEverythingAfterOneSync() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func aReviewerSeesNoOtherVerdictUntilTheyRateAndEverythingAfterOneSync(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let first = try await erin.createClaim(articleId: article.id, quote: "111 drones")
@@ -73,10 +74,11 @@ import VerdictTestSupport
         }
     }
 
-    @Test func withBlindReviewOffReviewersSeeEverything() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func withBlindReviewOffReviewersSeeEverything(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.workflow.blindReview = false
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let claim = try await erin.createClaim(articleId: article.id, quote: "111 drones")
@@ -93,9 +95,9 @@ import VerdictTestSupport
     /// Random writes by three reviewers and an editor, interleaved with three reviewers paging the feed with
     /// small random pages. Every page shows a reviewer only what they may see at that moment, and at the end each
     /// reader holds exactly what they may see, at its latest version.
-    @Test(arguments: [7, 21, 99, 314] as [UInt64])
-    func readersPagingThroughRandomWritesHoldExactlyWhatTheyMaySee(seed: UInt64) async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases, [7, 21, 99, 314] as [UInt64])
+    func readersPagingThroughRandomWritesHoldExactlyWhatTheyMaySee(backend: TestBackend, seed: UInt64) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             var rng = SplitMix64(state: seed)
             let erin = server.client("erin")
             let article = try await erin.createArticle()

@@ -29,8 +29,9 @@ import VerdictShared
         try await server.client("rita").get("/v1/claims/\(id)").decode(Claim.self)
     }
 
-    @Test func aCorrectionReanchorsEveryActiveClaimAndKeepsTheirVerdicts() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aCorrectionReanchorsEveryActiveClaimAndKeepsTheirVerdicts(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle(Fixtures.article(body: Self.body))
             let quotes = [
@@ -103,8 +104,9 @@ import VerdictShared
         }
     }
 
-    @Test func anEditorReattachesOrWithdrawsAnOrphanedClaim() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func anEditorReattachesOrWithdrawsAnOrphanedClaim(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle(Fixtures.article(body: Self.body))
             let orphan = try await erin.createClaim(articleId: article.id, quote: "The depot closes in May.")
@@ -166,11 +168,12 @@ import VerdictShared
     /// A claim a correction moved is exact again when the next correction leaves it where it is; the client's
     /// offline export follows re-anchored claims in reading order, as the server's does; an orphaned claim is
     /// not published.
-    @Test func laterCorrectionsExportsAndClaimReviewFollowTheAnchors() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func laterCorrectionsExportsAndClaimReviewFollowTheAnchors(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
         config.desk.consensus = Consensus.Policy(minimumVerdicts: 1, threshold: 0.5)
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle(Fixtures.article(body: Self.body))
             let first = try await erin.createClaim(articleId: article.id, quote: "The council met on Monday.")

@@ -3,8 +3,9 @@ import Testing
 import VerdictShared
 
 @Suite struct ClaimsAPITests {
-    @Test func markByOffsetsAndByOccurrence() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func markByOffsetsAndByOccurrence(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let rita = server.client("rita")
             let quote = "The pause would end on February 1"
@@ -29,8 +30,9 @@ import VerdictShared
         }
     }
 
-    @Test func offsetsCountScalarsThroughEmojiAndSigns() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func offsetsCountScalarsThroughEmojiAndSigns(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let quote = "one resident wrote"
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: quote)
@@ -44,8 +46,9 @@ import VerdictShared
         }
     }
 
-    @Test func theSameSpanMergesIntoOneClaim() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func theSameSpanMergesIntoOneClaim(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let first = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             let again = try await server.client("ravi").send(
@@ -61,8 +64,9 @@ import VerdictShared
         }
     }
 
-    @Test func badSpansAreRejectedWithReasons() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func badSpansAreRejectedWithReasons(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let rita = server.client("rita")
             let cases: [(ClaimInput, Int, String)] = [
@@ -89,8 +93,9 @@ import VerdictShared
         }
     }
 
-    @Test func claimsFollowTheirQuoteIntoTheNewRevision() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func claimsFollowTheirQuoteIntoTheNewRevision(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
@@ -113,8 +118,9 @@ import VerdictShared
         }
     }
 
-    @Test func editorsWithdrawAndRestore() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func editorsWithdrawAndRestore(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             // Another reviewer may not withdraw it; nor may the one who marked it once someone else rated it.
@@ -151,8 +157,9 @@ import VerdictShared
         }
     }
 
-    @Test func aReviewerWithdrawsTheirOwnUnratedClaim() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aReviewerWithdrawsTheirOwnUnratedClaim(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             #expect(try await server.client("rita").putVerdict(claimId: claim.id, label: "true").status == 201)

@@ -9,10 +9,11 @@ import VerdictTestSupport
 /// `verdict link` and `unlink` through the built binary: offline like every edit, checked as the server checks
 /// them, and the workspace's offline export and ready list count appearances as the server does.
 @Suite struct ClientAppearanceTests {
-    @Test func anEditorLinksAppearancesAndTheOfflineExportMatchesTheServers() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func anEditorLinksAppearancesAndTheOfflineExportMatchesTheServers(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
-        try await withServer(config: config, users: AppearanceAPITests.users) { server in
+        try await withServer(config: config, users: AppearanceAPITests.users, backend: backend) { server in
             let (a, b, c) = try await AppearanceAPITests.outlets(server)
             for (reviewer, claim) in [("rita", a), ("ravi", b), ("rhea", c)] {
                 #expect(try await server.client(reviewer).putVerdict(claimId: claim.id, label: "false").status == 201)
@@ -82,8 +83,9 @@ import VerdictTestSupport
 
     /// Past ``SimilarClaims/prefilterAbove`` claims the workspace scores only what its full-text index finds:
     /// the twin in another outlet is still found, among thousands of other claims.
-    @Test func aLargeWorkspaceStillFindsTheTwin() async throws {
-        try await withServer(users: AppearanceAPITests.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func aLargeWorkspaceStillFindsTheTwin(backend: TestBackend) async throws {
+        try await withServer(users: AppearanceAPITests.users, backend: backend) { server in
             let (a, b, _) = try await AppearanceAPITests.outlets(server)
             let erin = server.client("erin")
             // 22 short articles of 100 marked lines each: finding each quote stays cheap.

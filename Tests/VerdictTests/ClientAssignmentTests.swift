@@ -27,11 +27,12 @@ import VerdictTestSupport
         let due: String?
     }
 
-    @Test func anEditorAssignsAndTheReviewersQueueAndCoverageFollow() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func anEditorAssignsAndTheReviewersQueueAndCoverageFollow(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.workflow.blindReview = false
         config.desk.workflow.targetVerdicts = 2
-        try await withServer(config: config, users: Self.users) { server in
+        try await withServer(config: config, users: Self.users, backend: backend) { server in
             // Two articles of four claims each: a = claims[0..<4], b = claims[4..<8].
             let claims = try await ClientTests.claims(server, articles: 2)
             // claims[7] already has the desk's two verdicts: it is not in anyone's unassigned queue.
@@ -136,8 +137,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func underBlindReviewTheQueueListsEveryUnratedClaimAndCoverageOnlyMine() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func underBlindReviewTheQueueListsEveryUnratedClaimAndCoverageOnlyMine(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let claims = try await ClientTests.claims(server, articles: 1)
             for reviewer in ["ravi", "rhea", "erin"] {
                 #expect(try await server.client(reviewer).putVerdict(claimId: claims[0], label: "false").status == 201)

@@ -12,9 +12,9 @@ import VerdictTestSupport
 /// a label on a claim they have not), and every edit a push confirmed is in the server's history. The devices are the client library in process (the commands
 /// over it are thin; ClientTests runs the binary).
 @Suite(.serialized) struct ClientConvergenceTests {
-    @Test(arguments: [101, 202, 303, 404, 505, 606] as [UInt64])
-    func randomOfflineEditsConverge(seed: UInt64) async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases, [101, 202, 303, 404, 505, 606] as [UInt64])
+    func randomOfflineEditsConverge(backend: TestBackend, seed: UInt64) async throws {
+        try await withServer(backend: backend) { server in
             var rng = SplitMix64(state: seed)
             let erin = server.client("erin")
             let article = try await erin.createArticle()
@@ -120,9 +120,9 @@ import VerdictTestSupport
     /// assigns, unassigns and publishes (corrections too), all offline and synced in random order, with blind
     /// review on. At the end every workspace holds the server's assignments and publications, and exactly the
     /// verdicts its user may see: their own, and others' on the claims they rated or that are published.
-    @Test(arguments: [11, 22, 33, 44] as [UInt64])
-    func theWorkflowConvergesWithBlindReview(seed: UInt64) async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases, [11, 22, 33, 44] as [UInt64])
+    func theWorkflowConvergesWithBlindReview(backend: TestBackend, seed: UInt64) async throws {
+        try await withServer(backend: backend) { server in
             var rng = SplitMix64(state: seed)
             let erin = server.client("erin")
             let article = try await erin.createArticle()

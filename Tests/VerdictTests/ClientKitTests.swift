@@ -5,8 +5,9 @@ import VerdictShared
 
 /// The client library in process: the workspace's edit rules, without starting the binary.
 @Suite struct ClientKitTests {
-    @Test func reRatingAnUnsentVerdictRewritesItsOneEdit() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func reRatingAnUnsentVerdictRewritesItsOneEdit(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("erin").createClaim(articleId: article.id, quote: "111 drones")
             let rita = try ClientDevice(server, user: "rita")
@@ -29,8 +30,9 @@ import VerdictShared
         }
     }
 
-    @Test func aLabelOffTheScaleOrAnUnknownClaimIsRefused() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aLabelOffTheScaleOrAnUnknownClaimIsRefused(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let claim = try await erin.createClaim(articleId: article.id, quote: "111 drones")
@@ -48,8 +50,9 @@ import VerdictShared
         }
     }
 
-    @Test func markingTheSameSpanTwiceGivesOneClaimAndCountsTheOccurrences() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func markingTheSameSpanTwiceGivesOneClaimAndCountsTheOccurrences(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let rita = try ClientDevice(server, user: "rita")
             try await rita.pull()

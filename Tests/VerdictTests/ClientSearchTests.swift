@@ -31,8 +31,9 @@ import VerdictTestSupport
         let truncated: Bool
     }
 
-    @Test func wordsFindClaimsAndArticlesAndFiltersKeepClaims() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func wordsFindClaimsAndArticlesAndFiltersKeepClaims(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let erin = server.client("erin")
             let ferry = try await erin.createArticle(
                 Fixtures.article(
@@ -130,8 +131,9 @@ import VerdictTestSupport
     }
 
     /// `verdict suggest`: the article's unmarked sentences, most check-worthy first, offsets into the text.
-    @Test func suggestRanksUnmarkedCheckWorthySentences() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func suggestRanksUnmarkedCheckWorthySentences(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let body = """
                 Is the ferry worth it? The port authority said on Monday that fares would rise by 12% from March 1, \
                 the first increase since 2019. I think the crossing is lovely. Officials counted 4,300 passengers \

@@ -40,6 +40,7 @@ import VerdictTestSupport
         return verdicts
     }
 
+    // SQLite only: the second server restarts over the first one's database file.
     @Test func offlineEditsArePushedAfterTheServerRestarts() async throws {
         let first = try await TestServer.start()
         let (article, claims) = try await Self.seed(first)
@@ -101,8 +102,9 @@ import VerdictTestSupport
         try await second.stop()
     }
 
-    @Test func oneUserOnTwoDevicesConflictsAndResolvesBothWays() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func oneUserOnTwoDevicesConflictsAndResolvesBothWays(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claims) = try await Self.seed(server)
             let claim = claims[0].id
             let laptop = try ClientWorkspace(user: "rita")
@@ -145,8 +147,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func theSameSpanMarkedTwiceOfflineEndsAsOneClaim() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func theSameSpanMarkedTwiceOfflineEndsAsOneClaim(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (article, _) = try await Self.seed(server)
             let rita = try ClientWorkspace(user: "rita")
             let ravi = try ClientWorkspace(user: "ravi")
@@ -178,8 +181,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aLargePullKilledMidwayResumes() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aLargePullKilledMidwayResumes(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claims) = try await Self.seed(server)
             // Many changes: one reviewer's two verdicts rewritten over and over, with long rationales.
             let ravi = server.client("ravi")
@@ -226,8 +230,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func badInputGetsAClearMessageAndAFailingExit() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func badInputGetsAClearMessageAndAFailingExit(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (article, claims) = try await Self.seed(server)
             let fresh = try ClientWorkspace(user: "rita")
             let notLoggedIn = try await fresh.run(["status"])
@@ -295,8 +300,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func reRatingKeepsWhatItDoesNotName() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func reRatingKeepsWhatItDoesNotName(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (article, claims) = try await Self.seed(server)
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
@@ -337,8 +343,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aQuoteMatchesDespiteTypographyAndAnAmbiguousOneListsItsPlaces() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aQuoteMatchesDespiteTypographyAndAnAmbiguousOneListsItsPlaces(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (article, _) = try await Self.seed(server)
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
@@ -363,8 +370,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func claimsAreWithdrawnAndOrphansReattachedFromTheTerminal() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func claimsAreWithdrawnAndOrphansReattachedFromTheTerminal(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (article, claims) = try await Self.seed(server)
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
@@ -416,8 +424,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func serverMessagesReachTheUserVerbatim() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func serverMessagesReachTheUserVerbatim(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
             try await server.store.setDisabled(true, user: "rita")
@@ -430,8 +439,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aPushKilledMidwayLosesNothingAndAppliesNothingTwice() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aPushKilledMidwayLosesNothingAndAppliesNothingTwice(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let claims = try await Self.claims(server, articles: 20)
             // The client talks through a relay that holds the answer to its sixth push: the server applies it, the
             // client is killed before it learns so (on any machine, however fast), and must not apply it twice.
@@ -465,8 +475,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aLongPullShowsProgressOnATerminalOnly() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aLongPullShowsProgressOnATerminalOnly(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claims) = try await Self.seed(server)
             let ravi = server.client("ravi")
             for round in 0..<200 {
@@ -497,6 +508,7 @@ import VerdictTestSupport
         }
     }
 
+    // SQLite only: it restores a backup file that `SQLiteStore.backup` made.
     @Test func aRestoredServerIsPulledAfreshAndLocalEditsSurvive() async throws {
         let first = try await TestServer.start()
         let (_, claims) = try await Self.seed(first)
@@ -527,8 +539,9 @@ import VerdictTestSupport
         try await restored.stop()
     }
 
-    @Test func aRejectedEditIsKeptUntilDroppedOrSentAgain() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aRejectedEditIsKeptUntilDroppedOrSentAgain(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claims) = try await Self.seed(server)
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
@@ -563,10 +576,11 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aPushOverTheServersBodyLimitIsSentInSmallerBatches() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func aPushOverTheServersBodyLimitIsSentInSmallerBatches(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.maxBodyBytes = 4_096
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let claims = try await Self.claims(server, articles: 8)
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
@@ -579,8 +593,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aPullNeverOverwritesAPendingEdit() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aPullNeverOverwritesAPendingEdit(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (article, claims) = try await Self.seed(server)
             let laptop = try ClientWorkspace(user: "rita")
             let phone = try ClientWorkspace(user: "rita")
@@ -608,8 +623,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func colorOnlyOnATerminalAndNeverWithNoColor() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func colorOnlyOnATerminalAndNeverWithNoColor(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (article, _) = try await Self.seed(server)
             let rita = try ClientWorkspace(user: "rita")
             try await rita.login(server)
@@ -678,8 +694,9 @@ import VerdictTestSupport
         #expect(trusted.stderr.contains("could not be read"), "\(trusted)")
     }
 
-    @Test func theWorkspaceFolderCanBeChosenAndTheTokenIsPrivate() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func theWorkspaceFolderCanBeChosenAndTheTokenIsPrivate(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let rita = try ClientWorkspace(user: "rita")
             let chosen = try makeTemporaryDirectory().appendingPathComponent("desk-workspace")
             let tokenFile = rita.dataHome.appendingPathComponent("token.txt")

@@ -26,8 +26,9 @@ import VerdictTestSupport
         return text
     }
 
-    @Test func aReviewersWorkspaceNeverHoldsHiddenVerdictsAndOneSyncAfterRatingBringsThem() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func aReviewersWorkspaceNeverHoldsHiddenVerdictsAndOneSyncAfterRatingBringsThem(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let (_, claims) = try await ClientTests.seed(server)
             let secret = "Ravi's sealed rationale 7f3a"
             let put = try await server.client("ravi").send(
@@ -55,10 +56,11 @@ import VerdictTestSupport
         }
     }
 
-    @Test func anEditorListsPublishesAndCorrectsFromTheTerminal() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func anEditorListsPublishesAndCorrectsFromTheTerminal(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
-        try await withServer(config: config, users: Self.users) { server in
+        try await withServer(config: config, users: Self.users, backend: backend) { server in
             let (_, claims) = try await ClientTests.seed(server)
             for (reviewer, first, second) in [
                 ("rita", "false", "true"), ("ravi", "false", "mixed"), ("rhea", "false", "mostly-true"),
@@ -134,8 +136,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aReviewerWhoBecomesAnEditorPullsEverythingAgain() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func aReviewerWhoBecomesAnEditorPullsEverythingAgain(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let (_, claims) = try await ClientTests.seed(server)
             #expect(
                 try await server.client("ravi").putVerdict(id: "ravi-1", claimId: claims[0].id, label: "true").status
@@ -144,9 +147,7 @@ import VerdictTestSupport
             try await rita.login(server)
             try await rita.ok(["pull"])
             #expect(try rita.serverVerdicts().isEmpty)
-            try await server.sqlite.pool.write { db in
-                try db.execute(sql: "UPDATE users SET role = 'editor' WHERE name = 'rita'")
-            }
+            try await server.execute(sql: "UPDATE users SET role = 'editor' WHERE name = 'rita'")
             let pulled = try await rita.run(["pull"])
             #expect(pulled.status == 0 && pulled.stderr.contains("pulling everything again"), "\(pulled)")
             #expect(try rita.serverVerdicts()["ravi-1"]?.label == "true")

@@ -40,8 +40,9 @@ import VerdictShared
         }
     }
 
-    @Test func aReadWhoseIfNoneMatchNamesTheCurrentVersionIsNotModified() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aReadWhoseIfNoneMatchNamesTheCurrentVersionIsNotModified(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let claim = try await erin.createClaim(articleId: article.id, quote: "111 drones")
@@ -59,8 +60,9 @@ import VerdictShared
         }
     }
 
-    @Test func aWriteWhoseIfNoneMatchNamesTheCurrentVersionFails() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func aWriteWhoseIfNoneMatchNamesTheCurrentVersionFails(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             let path = "/v1/articles/\(article.id)"

@@ -31,8 +31,9 @@ import Testing
         return claims
     }
 
-    @Test func jsonAndNDJSONCarryEveryClaimWithItsConsensus() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func jsonAndNDJSONCarryEveryClaimWithItsConsensus(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let claims = try await Self.desk(server)
             let response = try await server.client("erin").request("GET", "/v1/export?format=json&method=majority")
             #expect(response.status == 200, "\(response.text)")
@@ -82,10 +83,11 @@ import Testing
 
     /// The desk that once came out inverted: three reviewers, five claims, two of them unanimous on labels no
     /// other claim has. Every method keeps every clear majority, and ClaimReview publishes what the desk said.
-    @Test func aSmallDeskIsNeverOverruled() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func aSmallDeskIsNeverOverruled(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let erin = server.client("erin")
             var claims: [Claim] = []
             for _ in 0..<2 {
@@ -131,8 +133,9 @@ import Testing
         }
     }
 
-    @Test func exportPagesHoldWholeArticlesInReadingOrder() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func exportPagesHoldWholeArticlesInReadingOrder(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let claims = try await Self.desk(server)
             let snapshot = try await server.store.exportSnapshot(scale: .standard, method: .dawidSkene)
             let byArticle = Dictionary(grouping: claims, by: \.articleId)
@@ -150,8 +153,9 @@ import Testing
         }
     }
 
-    @Test func csvIsOneQuotedRowPerClaim() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func csvIsOneQuotedRowPerClaim(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let claims = try await Self.desk(server)
             let response = try await server.client("erin").request("GET", "/v1/export?format=csv&method=majority")
             #expect(response.status == 200)
@@ -171,13 +175,14 @@ import Testing
         }
     }
 
-    @Test func claimReviewItemsHaveEveryRequiredField() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func claimReviewItemsHaveEveryRequiredField(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk = DeskInfo(
             name: "Harbor Fact Desk", url: "https://factcheck.example.org/",
             consensus: Consensus.Policy(minimumVerdicts: 1, threshold: 0.7),
             claimReviewURL: "https://factcheck.example.org/checks/{claimId}")
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let claims = try await Self.desk(server)
             let erin = server.client("erin")
             let nothing = try await erin.request("GET", "/v1/export?format=claimreview&method=majority")
@@ -244,8 +249,9 @@ import Testing
         }
     }
 
-    @Test func claimReviewWithoutAPageAddressIsRefusedClearly() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func claimReviewWithoutAPageAddressIsRefusedClearly(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             _ = try await Self.desk(server)
             let refused = try await server.client("erin").request("GET", "/v1/export?format=claimreview")
             #expect(refused.status == 409 && refused.error?.message.contains("desk.claimReviewURL") == true)
@@ -261,10 +267,11 @@ import Testing
         }
     }
 
-    @Test func anExportWithNothingToPublishSaysWhy() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func anExportWithNothingToPublishSaysWhy(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.claimReviewURL = "https://desk.example.org/checks/{claimId}"
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("erin").createClaim(articleId: article.id, quote: "111 drones")
             #expect(try await server.client("rita").putVerdict(claimId: claim.id, label: "true").status == 201)
@@ -280,8 +287,9 @@ import Testing
         }
     }
 
-    @Test func exportsAreForEditorsAndBadParametersAreNamed() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func exportsAreForEditorsAndBadParametersAreNamed(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             _ = try await Self.desk(server)
             #expect(try await server.client("rita").request("GET", "/v1/export").status == 403)
             #expect(try await server.client(nil).request("GET", "/v1/export").status == 401)
@@ -344,13 +352,14 @@ import Testing
 
 /// `verdict export`, online and offline.
 @Suite struct ClientExportTests {
-    @Test func offlineExportsEqualTheServersAndFailuresLeaveNoFile() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func offlineExportsEqualTheServersAndFailuresLeaveNoFile(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk = DeskInfo(
             name: "Harbor Fact Desk", url: "https://factcheck.example.org",
             consensus: Consensus.Policy(minimumVerdicts: 1, threshold: 0.6),
             claimReviewURL: "https://factcheck.example.org/checks/{claimId}")
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let claims = try await ExportAPITests.desk(server)
             // A verdict with evidence and awkward text: the offline reader takes its fields out of stored JSON.
             let detailed = try await server.client("erin").send(

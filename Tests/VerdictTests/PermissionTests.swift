@@ -24,9 +24,9 @@ import VerdictShared
         .push: [.reviewer: 200, .editor: 200, .admin: 200],
     ]
 
-    @Test(arguments: Action.allCases)
-    func roleByAction(_ action: Action) async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases, Action.allCases)
+    func roleByAction(backend: TestBackend, _ action: Action) async throws {
+        try await withServer(backend: backend) { server in
             let users: [Role: String] = [.reviewer: "rita", .editor: "erin", .admin: "ada"]
             for role in [Role.reviewer, .editor, .admin] {
                 let client = server.client(users[role])
@@ -36,8 +36,9 @@ import VerdictShared
         }
     }
 
-    @Test func everyV1EndpointNeedsAValidToken() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func everyV1EndpointNeedsAValidToken(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let paths = ["/v1/me", "/v1/scale", "/v1/articles", "/v1/changes", "/v1/openapi.yaml", "/v1/users"]
             for token in [nil, "vdt_" + String(repeating: "0", count: 64), "garbage"] {
                 let client = HTTPTestClient(port: server.port, token: token)
@@ -55,8 +56,9 @@ import VerdictShared
         }
     }
 
-    @Test func meTellsWhoAndWhichRole() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func meTellsWhoAndWhichRole(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             struct Me: Decodable, Equatable {
                 let name: String
                 let role: Role

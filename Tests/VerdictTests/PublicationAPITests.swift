@@ -28,10 +28,11 @@ import VerdictTestSupport
         return (settled, split)
     }
 
-    @Test func anEditorPublishesTheConsensusAndItStaysLocked() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func anEditorPublishesTheConsensusAndItStaysLocked(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.desk.workflow.quorumProbability = 0.75
-        try await withServer(config: config, users: Self.users) { server in
+        try await withServer(config: config, users: Self.users, backend: backend) { server in
             let (settled, split) = try await Self.desk(server)
             let erin = server.client("erin")
             let input = PublicationInput(
@@ -90,8 +91,9 @@ import VerdictTestSupport
         }
     }
 
-    @Test func aCorrectionIsANewVersionWithANoteAndTheHistoryKeepsEveryVersion() async throws {
-        try await withServer(users: Self.users) { server in
+    @Test(arguments: TestBackend.allCases)
+    func aCorrectionIsANewVersionWithANoteAndTheHistoryKeepsEveryVersion(backend: TestBackend) async throws {
+        try await withServer(users: Self.users, backend: backend) { server in
             let (settled, _) = try await Self.desk(server)
             let erin = server.client("erin")
             let first = try await erin.send(
@@ -146,10 +148,11 @@ import VerdictTestSupport
         }
     }
 
-    @Test func publishingReleasesTheVerdictsToReviewersWhoHaveNotRated() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func publishingReleasesTheVerdictsToReviewersWhoHaveNotRated(backend: TestBackend) async throws {
         var users = Self.users
         users.append(("rob", .reviewer))
-        try await withServer(users: users) { server in
+        try await withServer(users: users, backend: backend) { server in
             let (settled, split) = try await Self.desk(server)
             let rob = server.client("rob")
             let before = try await rob.changes(since: 0, limit: 1000)

@@ -36,9 +36,9 @@ import VerdictTestSupport
 
     static let writers = [("rita", 1), ("rita", 2), ("ravi", 1), ("ravi", 2)]
 
-    @Test(arguments: [UInt64(1), 42, 2026])
-    func concurrentWritersKeepTheFeedExact(seed: UInt64) async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases, [UInt64(1), 42, 2026])
+    func concurrentWritersKeepTheFeedExact(backend: TestBackend, seed: UInt64) async throws {
+        try await withServer(backend: backend) { server in
             let editor = server.client("erin")
             let article = try await editor.createArticle()
             var claims: [String] = []

@@ -12,8 +12,9 @@ import VerdictShared
         return (article, claim)
     }
 
-    @Test func pushOutcomesAndTheFeed() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func pushOutcomesAndTheFeed(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claim) = try await Self.setUp(server)
             let rita = server.client("rita")
             let create = Mutation.verdict(claimId: claim.id, label: "true")
@@ -43,8 +44,9 @@ import VerdictShared
     }
 
     /// The store reads a batch's rows ahead; later mutations of the batch must still see the earlier ones.
-    @Test func oneBatchSeesItsOwnEarlierWrites() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func oneBatchSeesItsOwnEarlierWrites(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claim) = try await Self.setUp(server)
             let rita = server.client("rita")
             let first = RecordID.make()
@@ -84,8 +86,9 @@ import VerdictShared
         }
     }
 
-    @Test func retriesApplyNothingTwice() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func retriesApplyNothingTwice(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claim) = try await Self.setUp(server)
             let rita = server.client("rita")
             let batch = [
@@ -110,8 +113,9 @@ import VerdictShared
         }
     }
 
-    @Test func twoReviewersMarkingTheSameSpanEndWithOneClaim() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func twoReviewersMarkingTheSameSpanEndWithOneClaim(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let quote = "30 000 households lost heating"
             let start = try #require(TextAnchor.occurrences(of: quote, in: article.body).first)
@@ -142,8 +146,9 @@ import VerdictShared
         }
     }
 
-    @Test func onlyTheBrokenMutationIsRejected() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func onlyTheBrokenMutationIsRejected(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claim) = try await Self.setUp(server)
             let good = String(
                 decoding: try JSONEncoder().encode(Mutation.verdict(claimId: claim.id, label: "true")), as: UTF8.self)
@@ -163,10 +168,11 @@ import VerdictShared
         }
     }
 
-    @Test func batchLimit() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func batchLimit(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.maxPushBatch = 3
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let mutations = (0..<4).map { _ in Mutation.verdict(claimId: "c", label: "true") }
             let result = try await server.client("rita").send(
                 "POST", "/v1/push", json: PushRequest(mutations: mutations))
@@ -175,8 +181,9 @@ import VerdictShared
         }
     }
 
-    @Test func feedPagingAndCursor() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func feedPagingAndCursor(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (_, claim) = try await Self.setUp(server)
             let rita = server.client("rita")
             var mutations: [Mutation] = []
@@ -203,8 +210,9 @@ import VerdictShared
         }
     }
 
-    @Test func articleRevisionsTravelThroughTheFeed() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func articleRevisionsTravelThroughTheFeed(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             let article = try await erin.createArticle()
             var corrected = Fixtures.article(body: article.body + "\n\nCorrection appended.")
@@ -220,8 +228,9 @@ import VerdictShared
         }
     }
 
-    @Test func pagesOfLongArticlesStayBounded() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func pagesOfLongArticlesStayBounded(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let erin = server.client("erin")
             for index in 0..<12 {
                 let body =

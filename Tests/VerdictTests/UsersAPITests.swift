@@ -8,8 +8,9 @@ import VerdictShared
         let role: String
     }
 
-    @Test func adminsManageUsersWithClearErrors() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func adminsManageUsersWithClearErrors(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let ada = server.client("ada")
             let created = try await ada.send("POST", "/v1/users", json: NewUser(name: "nadia", role: "reviewer"))
             #expect(created.status == 201)

@@ -5,8 +5,9 @@ import VerdictShared
 @testable import VerdictServer
 
 @Suite struct VerdictsAPITests {
-    @Test func createReadUpdateDelete() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func createReadUpdateDelete(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             let rita = server.client("rita")
@@ -46,8 +47,9 @@ import VerdictShared
         }
     }
 
-    @Test func oneLiveVerdictPerReviewerAndClaim() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func oneLiveVerdictPerReviewerAndClaim(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             let first = try await server.client("rita").putVerdict(claimId: claim.id, label: "true")
@@ -61,8 +63,9 @@ import VerdictShared
         }
     }
 
-    @Test func nobodyWritesAnotherReviewersVerdict() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func nobodyWritesAnotherReviewersVerdict(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             let id = RecordID.make()
@@ -78,8 +81,9 @@ import VerdictShared
         }
     }
 
-    @Test func fieldsAreValidated() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases)
+    func fieldsAreValidated(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let article = try await server.client("erin").createArticle()
             let claim = try await server.client("rita").createClaim(articleId: article.id, quote: "111 drones")
             let rita = server.client("rita")
@@ -107,14 +111,15 @@ import VerdictShared
         }
     }
 
-    @Test func aDeskScaleFromConfig() async throws {
+    @Test(arguments: TestBackend.allCases)
+    func aDeskScaleFromConfig(backend: TestBackend) async throws {
         var config = ServerConfig()
         config.scale = VerdictScale(labels: [
             ScaleLabel(id: "accurate", name: "Accurate", ordinal: true),
             ScaleLabel(id: "pants-on-fire", name: "Pants on fire", ordinal: true),
             ScaleLabel(id: "not-applicable", name: "Not applicable", ordinal: false),
         ])
-        try await withServer(config: config) { server in
+        try await withServer(config: config, backend: backend) { server in
             let scale = try await server.client("rita").get("/v1/scale").decode(VerdictScale.self)
             #expect(scale == config.scale)
             let article = try await server.client("erin").createArticle()

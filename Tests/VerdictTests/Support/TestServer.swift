@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import Hummingbird
 import Logging
+import PostgresNIO
 import ServiceLifecycle
 import Testing
 import VerdictShared
@@ -120,6 +122,19 @@ final class TestServer: Sendable {
         get throws {
             guard let store = store as? SQLiteStore else { throw TestFailure("this test needs the SQLite backend") }
             return store
+        }
+    }
+
+    /// Runs one statement straight on the database, whichever the backend, for a change no API makes (a user's
+    /// role). The statement is the test's own text, with no parameters.
+    func execute(sql: String) async throws {
+        switch store {
+        case let store as SQLiteStore:
+            try await store.pool.write { db in try db.execute(sql: sql) }
+        case let store as PostgresStore:
+            _ = try await store.client.query(PostgresQuery(unsafeSQL: sql))
+        default:
+            throw TestFailure("no database to run \(sql) on")
         }
     }
 

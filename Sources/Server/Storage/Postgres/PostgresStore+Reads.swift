@@ -167,6 +167,7 @@ extension PostgresStore {
                         FROM claims c WHERE c.article_id = \(id) AND c.status = 'active') counted
                     """
                 ).first
+                // sum() of count()s is numeric in PostgreSQL: the ::bigint above keeps it an integer, as on SQLite.
                 articles.append(
                     Coverage.ArticleRow(
                         article: id, title: try row[1].decode(String.self),
