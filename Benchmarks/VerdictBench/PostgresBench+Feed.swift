@@ -72,7 +72,13 @@ extension PostgresBench {
         try alone.write(to: aloneFile, atomically: true, encoding: .utf8)
         try all.write(to: allFile, atomically: true, encoding: .utf8)
         let aloneSeconds = try cluster.psql(url, file: aloneFile)
+        let databaseBefore = cluster.cpuSeconds
         let allSeconds = try cluster.psql(url, file: allFile)
+        if let databaseBefore, let databaseAfter = cluster.cpuSeconds {
+            report.record(
+                "raw PostgreSQL insert of all rows: PostgreSQL CPU per verdict",
+                String(format: "%.0f µs", (databaseAfter - databaseBefore) / Double(claims.count) * 1_000_000))
+        }
         return (Double(claims.count) / aloneSeconds, Double(claims.count) / allSeconds)
     }
 

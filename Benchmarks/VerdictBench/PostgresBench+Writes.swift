@@ -58,6 +58,7 @@ extension PostgresBench {
         let seconds = Double(options.wrkSeconds)
         let run = UUID().uuidString.prefix(8)
         let cpuBefore = deployment.cpuSeconds
+        let databaseBefore = deployment.databaseCPUSeconds()
         let start = Date()
         let tallies = try await withThrowingTaskGroup(of: WriterTally.self) { group in
             for (index, claim) in claims.enumerated() {
@@ -85,6 +86,11 @@ extension PostgresBench {
             String(format: "%.2f / %.2f ms", percentile(0.5) * 1000, percentile(0.99) * 1000))
         report.record(
             "\(label): server CPU per single write", String(format: "%.0f µs", cpu / Double(written) * 1_000_000))
+        if let databaseBefore, let databaseAfter = deployment.databaseCPUSeconds() {
+            report.record(
+                "\(label): PostgreSQL CPU per single write",
+                String(format: "%.0f µs", (databaseAfter - databaseBefore) / Double(written) * 1_000_000))
+        }
         report.record("\(label): single writes refused", "\(tallies.map(\.failed).reduce(0, +))")
     }
 
@@ -110,6 +116,7 @@ extension PostgresBench {
         }
         let ports = deployment.ports
         let cpuBefore = deployment.cpuSeconds
+        let databaseBefore = deployment.databaseCPUSeconds()
         let start = Date()
         let applied = try await withThrowingTaskGroup(of: Int.self) { group in
             for (client, share) in bodies.enumerated() {
@@ -138,6 +145,11 @@ extension PostgresBench {
         report.record(
             "\(deployment.label): server CPU per pushed verdict (\(clients == 1 ? "one client" : "\(clients) clients"))",
             String(format: "%.0f µs", (deployment.cpuSeconds - cpuBefore) / Double(claims.count) * 1_000_000))
+        if let databaseBefore, let databaseAfter = deployment.databaseCPUSeconds() {
+            report.record(
+                "\(deployment.label): PostgreSQL CPU per pushed verdict (\(clients == 1 ? "one client" : "\(clients) clients"))",
+                String(format: "%.0f µs", (databaseAfter - databaseBefore) / Double(claims.count) * 1_000_000))
+        }
         return rate
     }
 }

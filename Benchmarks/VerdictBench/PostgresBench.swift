@@ -35,13 +35,17 @@ final class PostgresBench {
 
         let oneURL = try cluster.createDatabase("bench_one")
         defer { cluster.dropDatabase("bench_one") }
-        let one = try Deployment(bench: self, label: "PostgreSQL, 1 server", database: oneURL, servers: 1)
+        let one = try Deployment(
+            bench: self, label: "PostgreSQL, 1 server", database: oneURL, servers: 1,
+            databaseCPUSeconds: { cluster.cpuSeconds })
         defer { one.stop() }
         let oneRates = try await writesAndPushes(one)
 
         let twoURL = try cluster.createDatabase("bench_two")
         defer { cluster.dropDatabase("bench_two") }
-        let two = try Deployment(bench: self, label: "PostgreSQL, 2 servers", database: twoURL, servers: 2)
+        let two = try Deployment(
+            bench: self, label: "PostgreSQL, 2 servers", database: twoURL, servers: 2,
+            databaseCPUSeconds: { cluster.cpuSeconds })
         let twoRates = try await writesAndPushes(two)
         two.stop()
 
@@ -93,9 +97,15 @@ final class Deployment {
     var ports: [Int] { servers.map(\.port) }
     /// CPU used by all its servers so far, in seconds.
     var cpuSeconds: Double { servers.map(\.cpuSeconds).reduce(0, +) }
+    /// CPU used by PostgreSQL so far, in seconds; nil on SQLite (in the server's process) or a cluster not ours.
+    let databaseCPUSeconds: () -> Double?
 
-    init(bench: PostgresBench, label: String, database: String, servers count: Int) throws {
+    init(
+        bench: PostgresBench, label: String, database: String, servers count: Int,
+        databaseCPUSeconds: @escaping () -> Double? = { nil }
+    ) throws {
         self.label = label
+        self.databaseCPUSeconds = databaseCPUSeconds
         self.database = database
         let binary = bench.binary
         func token(_ name: String, _ role: String) throws -> String {

@@ -27,6 +27,43 @@ final class PostgresCluster {
             in: .whitespacesAndNewlines)
     }
 
+    /// CPU used so far by the throwaway cluster (its postmaster, its live backends, and the backends it has
+    /// reaped), in seconds; nil for a cluster given by URL, whose processes may not be ours to read.
+    var cpuSeconds: Double? {
+        guard let folder,
+            let pidFile = try? String(
+                contentsOf: folder.appendingPathComponent("data/postmaster.pid"), encoding: .utf8),
+            let postmaster = Int32(pidFile.split(separator: "\n").first ?? "")
+        else { return nil }
+        var total = Self.cpu(of: postmaster, includingReapedChildren: true)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = Int32(entry), Self.parent(of: pid) == postmaster else { continue }
+            total += Self.cpu(of: pid, includingReapedChildren: false)
+        }
+        return total
+    }
+
+    /// Fields 4 onwards of /proc/PID/stat (after the command name, which may hold spaces), from the state on.
+    private static func statFields(_ pid: Int32) -> [Substring] {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return [] }
+        return stat[stat.index(after: close)...].split(separator: " ")
+    }
+
+    private static func parent(of pid: Int32) -> Int32? {
+        let fields = statFields(pid)
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    /// utime + stime (fields 14, 15), and cutime + cstime (16, 17) if asked, in seconds.
+    private static func cpu(of pid: Int32, includingReapedChildren: Bool) -> Double {
+        let fields = statFields(pid)
+        guard fields.count > 14 else { return 0 }
+        let ticks = (includingReapedChildren ? 11...14 : 11...12).compactMap { Double(fields[$0]) }.reduce(0, +)
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Stops and removes the throwaway cluster; a cluster given by URL is left alone.
     func stop() {
         guard let folder else { return }
