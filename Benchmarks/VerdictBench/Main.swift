@@ -13,14 +13,17 @@ struct VerdictBench: AsyncParsableCommand {
         abstract: "Measure the server, the client, or consensus and exports: the figures in BENCHMARKS.md.",
         discussion: """
             Run it in release mode through scripts/bench.sh, which first builds verdict-server and verdict \
-            beside it. Without --client or --consensus it measures the server, which needs wrk.
+            beside it. Without --client or --consensus it measures the server, which needs wrk; --postgres \
+            measures PostgreSQL against SQLite.
             """)
 
     @OptionGroup var options: Options
 
     func run() async throws {
         do {
-            if options.hardening {
+            if options.postgres {
+                try await PostgresBench(options: options).run()
+            } else if options.hardening {
                 try HardeningBench(options: options).run()
             } else if options.suggestions {
                 try SuggestionBench(options: options).run()
@@ -51,6 +54,22 @@ struct Options: ParsableArguments {
 
     @Flag(help: "Measure what hostile texts cost other writers, and memory under many large pushes.")
     var hardening = false
+
+    @Flag(
+        help: """
+            Measure single writes and batch push on SQLite and on PostgreSQL with one and two servers, against \
+            raw PostgreSQL inserts, and the feed at --feed-changes (needs PostgreSQL's programs and psql).
+            """)
+    var postgres = false
+
+    @Option(
+        help: ArgumentHelp(
+            "A PostgreSQL cluster for --postgres instead of a throwaway one (databases are made in it).",
+            valueName: "url"))
+    var postgresURL: String?
+
+    @Option(help: ArgumentHelp("Pushes of --batch verdicts per set-up, for --postgres.", valueName: "n"))
+    var pushes = 10
 
     @Option(help: ArgumentHelp("Claims to set up and verdicts to push, for the server's figures.", valueName: "n"))
     var verdicts = 100_000
@@ -84,6 +103,7 @@ struct Options: ParsableArguments {
             ("feed-changes", feedChanges, 0, "a count"),
             ("wrk-seconds", wrkSeconds, 1, "wrk runs whole seconds"),
             ("batch", batch, 1, "a push carries at least one verdict"),
+            ("pushes", pushes, 2, "two push clients share them"),
             ("claims", clientClaims, 1, "the desk needs a claim"),
             ("client-verdicts", clientVerdicts, 0, "a count"),
         ]
