@@ -83,7 +83,7 @@ final class TestServer: Sendable {
             logger.logLevel = .warning
             store = try await PostgresStore.start(
                 database.configuration, scale: config.scale, workflow: config.desk.workflow, metrics: metrics,
-                logger: logger)
+                logger: logger, contactTimeout: .seconds(300))
         }
         var tokens = existingTokens
         let existing = Set(try await store.users().map(\.name))

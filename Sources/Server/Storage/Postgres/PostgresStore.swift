@@ -115,14 +115,12 @@ final class PostgresStore: Service, Sendable {
 
     /// Opens a store over `configuration` that runs its own pool until ``close()``: for the server and the admin
     /// commands, which hold a store as long as they run.
-    /// How long ``start(_:maximumConnections:scale:limits:workflow:metrics:logger:)`` waits for the database.
-    static let openTimeout: Duration = .seconds(15)
 
     static func start(
         _ configuration: PostgresClient.Configuration, maximumConnections: Int = 16,
         scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits(),
         workflow: DeskWorkflow = DeskWorkflow(), metrics: ServerMetrics? = nil,
-        logger: Logger = Logger(label: "verdict-server.postgres")
+        logger: Logger = Logger(label: "verdict-server.postgres"), contactTimeout: Duration = .seconds(30)
     ) async throws -> PostgresStore {
         if let socket = configuration.unixSocketPath, !FileManager.default.fileExists(atPath: socket) {
             throw StoreError.notFound("no PostgreSQL server listens at \(socket) (there is no socket file)")
@@ -134,18 +132,19 @@ final class PostgresStore: Service, Sendable {
         store.runningPool.withLock { $0 = task }
         do {
             // The pool retries a failing connection for a minute before it gives up; a person gets an answer
-            // sooner.
+            // sooner. Only the first contact is timed: migrating may rightly take longer.
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await store.open() }
+                group.addTask { _ = try await store.client.query("SELECT 1", logger: logger) }
                 group.addTask {
-                    try await Task.sleep(for: openTimeout)
+                    try await Task.sleep(for: contactTimeout)
                     throw StoreError.notFound(
-                        "PostgreSQL did not answer within \(openTimeout.components.seconds) s: is the server running, "
-                            + "and are the host, port, user and database in the URL right?")
+                        "PostgreSQL did not answer within \(contactTimeout.components.seconds) s: is the server "
+                            + "running, and are the host, port, user and database in the URL right?")
                 }
                 defer { group.cancelAll() }
                 try await group.next()
             }
+            try await store.open()
         } catch {
             try? await store.close()
             throw error
