@@ -46,6 +46,28 @@ struct MutationBatch {
     /// lookups are cheaper than preparing the batch queries.
     static let readAheadThreshold = 8
 
+    /// Runs `mutations` as every backend does: each readied outside any transaction (``MutationRules/prepare``),
+    /// then `transaction` (one write transaction of the backend, calling ``apply(_:in:guarded:now:)``) unguarded;
+    /// when the backend's transaction failed on a statement it refused (`isRefusal`), once more guarded. Each
+    /// transaction is timed into `metrics`, failed ones too.
+    func run(
+        _ mutations: [Mutation], metrics: ServerMetrics?, isRefusal: (any Error) -> Bool,
+        transaction: (_ prepared: [PreparedMutation], _ guarded: Bool) async throws -> [MutationOutcome]
+    ) async throws -> [MutationOutcome] {
+        let prepared = mutations.map { rules.prepare($0, hashing: remembering) }
+        func timed(guarded: Bool) async throws -> [MutationOutcome] {
+            let start = ContinuousClock.now
+            defer { metrics?.recordWriteTransaction(start.duration(to: .now)) }
+            return try await transaction(prepared, guarded)
+        }
+        do {
+            return try await timed(guarded: false)
+        } catch  where isRefusal(error) {
+            // The whole transaction rolled back: decide the batch again, a savepoint per mutation.
+            return try await timed(guarded: true)
+        }
+    }
+
     func apply(
         _ mutations: [PreparedMutation], in storage: some BatchStorage, guarded: Bool, now: String
     ) throws -> [MutationOutcome] {

@@ -432,21 +432,13 @@ struct SQLiteMutationStorage: BatchStorage {
     }
 
     private func appendChange(_ record: AnyRecord, json: String, by user: String) throws -> SavedChange {
-        let updatedAt: String =
-            switch record {
-            case .article(let article): article.updatedAt
-            case .claim(let claim): claim.updatedAt
-            case .verdict(let verdict): verdict.updatedAt
-            case .publication(let publication): publication.updatedAt
-            case .assignment(let assignment): assignment.updatedAt
-            }
         try db.cachedStatement(
             sql: """
                 INSERT INTO changes (type, record_id, version, deleted, record, user, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            record.type.rawValue, record.id, record.version, record.isDeleted, json, user, updatedAt,
+            record.type.rawValue, record.id, record.version, record.isDeleted, json, user, record.updatedAt,
         ])
         return SavedChange(seq: db.lastInsertedRowID, json: json)
     }

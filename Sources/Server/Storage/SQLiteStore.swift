@@ -56,20 +56,12 @@ final class SQLiteStore: VerdictStore {
 
     func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationOutcome] {
         let batch = MutationBatch(rules: rules, identity: identity, remembering: remember)
-        // Everything that can be decided without the database happens here, before the write lock is taken.
-        let mutations = mutations.map { rules.prepare($0, hashing: remember) }
-        do {
-            return try await timingWrite {
-                try await pool.write { db in
-                    try batch.apply(mutations, in: SQLiteMutationStorage(db: db), guarded: false, now: Timestamp.now())
-                }
-            }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            // The whole transaction rolled back: decide the batch again, a savepoint per mutation.
-            return try await timingWrite {
-                try await pool.write { db in
-                    try batch.apply(mutations, in: SQLiteMutationStorage(db: db), guarded: true, now: Timestamp.now())
-                }
+        return try await batch.run(
+            mutations, metrics: metrics,
+            isRefusal: { ($0 as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT }
+        ) { prepared, guarded in
+            try await pool.write { db in
+                try batch.apply(prepared, in: SQLiteMutationStorage(db: db), guarded: guarded, now: Timestamp.now())
             }
         }
     }

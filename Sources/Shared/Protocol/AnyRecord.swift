@@ -48,6 +48,17 @@ public enum AnyRecord: Sendable, Equatable {
         }
     }
 
+    /// When the record was last written.
+    public var updatedAt: String {
+        switch self {
+        case .article(let record): record.updatedAt
+        case .claim(let record): record.updatedAt
+        case .verdict(let record): record.updatedAt
+        case .publication(let record): record.updatedAt
+        case .assignment(let record): record.updatedAt
+        }
+    }
+
     /// Only verdicts have tombstones.
     public var isDeleted: Bool {
         switch self {

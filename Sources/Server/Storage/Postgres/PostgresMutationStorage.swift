@@ -462,20 +462,12 @@ final class PostgresMutationStorage: BatchStorage, @unchecked Sendable {
     /// Appends the change, its sequence number drawn here: only writers holding the feed lock
     /// (``PostgresStore/feedLock``) reach this, so numbers are drawn and committed in one order.
     private func appendChange(_ record: AnyRecord, json: String, by user: String) throws -> SavedChange {
-        let updatedAt: String =
-            switch record {
-            case .article(let article): article.updatedAt
-            case .claim(let claim): claim.updatedAt
-            case .verdict(let verdict): verdict.updatedAt
-            case .publication(let publication): publication.updatedAt
-            case .assignment(let assignment): assignment.updatedAt
-            }
         guard
             let seq = try value(
                 """
                 INSERT INTO changes (seq, type, record_id, version, deleted, record, "user", created_at)
                 VALUES (nextval('changes_seq'), \(record.type.rawValue), \(record.id), \(record.version),
-                    \(record.isDeleted ? 1 : 0), \(json), \(user), \(updatedAt))
+                    \(record.isDeleted ? 1 : 0), \(json), \(user), \(record.updatedAt))
                 RETURNING seq
                 """, as: Int64.self)
         else { throw StoreError.invalid("the change log gave no sequence number") }

@@ -13,20 +13,11 @@ extension PostgresStore {
 
     func apply(_ mutations: [Mutation], by identity: Identity, remember: Bool) async throws -> [MutationOutcome] {
         let batch = MutationBatch(rules: rules, identity: identity, remembering: remember)
-        // Everything that can be decided without the database happens here, before the write lock is taken.
-        let prepared = mutations.map { rules.prepare($0, hashing: remember) }
-        do {
-            return try await timingWrite {
-                try await write { storage in
-                    try batch.apply(prepared, in: storage, guarded: false, now: Timestamp.now())
-                }
-            }
-        } catch let error where PostgresMutationStorage.refusal(in: error) != nil {
-            // The whole transaction rolled back: decide the batch again, a savepoint per mutation.
-            return try await timingWrite {
-                try await write { storage in
-                    try batch.apply(prepared, in: storage, guarded: true, now: Timestamp.now())
-                }
+        return try await batch.run(
+            mutations, metrics: metrics, isRefusal: { PostgresMutationStorage.refusal(in: $0) != nil }
+        ) { prepared, guarded in
+            try await write { storage in
+                try batch.apply(prepared, in: storage, guarded: guarded, now: Timestamp.now())
             }
         }
     }
@@ -75,14 +66,6 @@ extension PostgresStore {
                 try body(PostgresMutationStorage(connection: connection, logger: logger))
             }
         }
-    }
-
-    /// Runs `write` and times it into the store's metrics, when it has them. A failed write is timed too.
-    func timingWrite<T>(_ write: () async throws -> T) async throws -> T {
-        guard let metrics else { return try await write() }
-        let start = ContinuousClock.now
-        defer { metrics.recordWriteTransaction(start.duration(to: .now)) }
-        return try await write()
     }
 
     // MARK: - The feed
