@@ -74,6 +74,10 @@ import VerdictTestSupport
                 (["users", "revoke", "alice", "--token", "999", "--db", db], "no token 999"),
                 (["users", "disable", "nobody", "--db", db], "no user named"),
                 (["users", "list", "--db", "/proc/no/such/dir/x.sqlite"], "cannot open database"),
+                (
+                    ["serve", "--port", "0", "--db", "postgres://verdict@localhost/verdict?host=/proc/no/such/dir"],
+                    "no PostgreSQL server listens at /proc/no/such/dir",
+                ),
             ]
             for (arguments, message) in cases {
                 let result = try ServerBinary.run(arguments)
@@ -199,6 +203,19 @@ import VerdictTestSupport
             #expect(response.hasPrefix("HTTP/1.1 201"), "\(response)")
             #expect(try server.waitForExit() == 0)
             #expect(server.text.contains("verdict-server stopped"))
+            if backend == .postgres {
+                // The pool is a service of the server's group, started with it and stopped after the HTTP server.
+                let log = server.text
+                let started = log.range(of: "\"Starting service\" sl-service=VerdictServer.PostgresStore")
+                let serverStopped = log.range(of: "\"Service finished\" sl-service=PreludeService")
+                let poolStopped = log.range(of: "\"Service finished\" sl-service=VerdictServer.PostgresStore")
+                #expect(started != nil, "\(log)")
+                if let serverStopped, let poolStopped {
+                    #expect(serverStopped.lowerBound < poolStopped.lowerBound, "\(log)")
+                } else {
+                    Issue.record("no shutdown of the server and the pool in the log: \(log)")
+                }
+            }
             let users = try ServerBinary.run(["users", "list", "--db", db])
             #expect(users.status == 0)
         }

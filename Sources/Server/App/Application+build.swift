@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import NIOCore
+import ServiceLifecycle
 import VerdictShared
 
 /// Where and how to serve.
@@ -21,12 +22,13 @@ struct ServeOptions: Sendable {
 /// Builds the whole HTTP application over a store. `main` and the tests both call this.
 func buildApplication(
     store: any VerdictStore, config: ServerConfig, options: ServeOptions, logger: Logger,
-    bodyBudget: BodyBudget? = nil, metrics: ServerMetrics = ServerMetrics(),
+    bodyBudget: BodyBudget? = nil, metrics: ServerMetrics = ServerMetrics(), services: [any Service] = [],
+    beforeServing: @escaping @Sendable () async throws -> Void = {},
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         store: store, config: config, bodyBudget: bodyBudget, accessLog: options.accessLog, metrics: metrics)
-    return Application(
+    var app = Application(
         router: router,
         server: .http1(
             configuration: .init(
@@ -34,9 +36,12 @@ func buildApplication(
                 idleTimeout: TimeAmount(options.idleTimeout)),
             tls: options.tls),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "verdict-server"),
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
         logger: logger
     )
+    app.beforeServerStarts(perform: beforeServing)
+    return app
 }
 
 /// The routes: `/health` without auth, everything under `/v1` and `/metrics` (admins) with a bearer token.

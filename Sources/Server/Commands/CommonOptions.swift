@@ -32,8 +32,11 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the store, turning failures into one clear line; a server passes its `metrics` to time writes.
+    /// `forService`: a PostgreSQL store is left for the server's service group to run and ready
+    /// (``VerdictStore/service``, ``runServer``) instead of running its own pool.
     func openStore(
-        config: ServerConfig = ServerConfig(), metrics: ServerMetrics? = nil, logger: Logger? = nil
+        config: ServerConfig = ServerConfig(), metrics: ServerMetrics? = nil, logger: Logger? = nil,
+        forService: Bool = false
     )
         async throws -> any VerdictStore
     {
@@ -43,6 +46,10 @@ struct DatabaseOptions: ParsableArguments {
             case .sqlite(let path):
                 return try SQLiteStore(
                     path: path, scale: config.scale, workflow: config.desk.workflow, metrics: metrics)
+            case .postgres(let configuration, _) where forService:
+                return try PostgresStore.forService(
+                    configuration, scale: config.scale, workflow: config.desk.workflow, metrics: metrics,
+                    logger: logger ?? Logger(label: "verdict-server.postgres"))
             case .postgres(let configuration, _):
                 return try await PostgresStore.start(
                     configuration, scale: config.scale, workflow: config.desk.workflow, metrics: metrics,

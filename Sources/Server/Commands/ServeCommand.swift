@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import HummingbirdTLS
 import Logging
+import Synchronization
 
 /// `verdict-server serve`: run the HTTP server.
 struct ServeCommand: AsyncParsableCommand {
@@ -32,7 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
         options.tls = try tls.configuration()
         let metrics = ServerMetrics()
         let logger = Logs.logger(level: server.logLevel)
-        let store = try await database.openStore(config: config, metrics: metrics, logger: logger)
+        let store = try await database.openStore(
+            config: config, metrics: metrics, logger: logger, forService: true)
         try await runServer(
             store: store, config: config, options: options, metrics: metrics,
             logger: logger, databasePath: database.display)
@@ -104,8 +106,19 @@ func runServer(
     store: any VerdictStore, config: ServerConfig, options: ServeOptions, metrics: ServerMetrics, logger: Logger,
     databasePath: String, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
+    let pruning = BackgroundTask()
+    // A PostgreSQL store's pool runs in the server's service group, listed before the HTTP server so that it
+    // stops after it; the server binds once the store is ready (reached and migrated).
+    let services = store.service.map { [$0] } ?? []
     let app = buildApplication(
-        store: store, config: config, options: options, logger: logger, metrics: metrics,
+        store: store, config: config, options: options, logger: logger, metrics: metrics, services: services,
+        beforeServing: {
+            do {
+                try await store.service?.ready()
+            } catch {
+                throw ValidationError("cannot open database \(databasePath): \(PostgresStore.reason(error))")
+            }
+        },
         onServerRunning: { port in
             logger.info(
                 "verdict-server listening",
@@ -113,21 +126,39 @@ func runServer(
                     "url": "\(options.tls == nil ? "http" : "https")://\(options.host):\(port)",
                     "db": "\(databasePath)",
                 ])
+            // Remembered push outcomes are kept for the configured window; older ones go hourly, in small
+            // batches, from when the store is ready and the server bound.
+            pruning.start {
+                await store.pruneRememberedOutcomes(
+                    keepingDays: config.rememberOutcomesDays, every: .seconds(3600), logger: logger)
+            }
             await onRunning(port)
         })
-    // Remembered push outcomes are kept for the configured window; older ones go hourly, in small batches.
-    let pruning = Task {
-        await store.pruneRememberedOutcomes(
-            keepingDays: config.rememberOutcomesDays, every: .seconds(3600), logger: logger)
-    }
     do {
         try await app.runService()
     } catch {
-        pruning.cancel()
+        await pruning.stop()
         throw error
     }
-    pruning.cancel()
-    await pruning.value
+    await pruning.stop()
     try await store.close()
     logger.info("verdict-server stopped")
+}
+
+/// A task started once something is ready and stopped with the server: the pruning of remembered outcomes.
+final class BackgroundTask: Sendable {
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    func start(_ body: @escaping @Sendable () async -> Void) {
+        task.withLock { task in
+            if task == nil { task = Task { await body() } }
+        }
+    }
+
+    /// Cancels the task and waits for it to end.
+    func stop() async {
+        guard let running = task.withLock({ $0 }) else { return }
+        running.cancel()
+        await running.value
+    }
 }

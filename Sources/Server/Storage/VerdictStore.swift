@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import VerdictShared
 
 /// A page of the change feed as storage returns it: each record already serialized as JSON, so the feed can
@@ -55,6 +56,19 @@ protocol VerdictStore: RecordStore, UserStore, ConsensusStore {
     func storageBytes() async throws -> Int64?
     /// Closes the store; it must not be used afterwards.
     func close() async throws
+    /// What a server must run in its service group for this store, and await ready before it binds: PostgreSQL's
+    /// connection pool. Nil when the store is ready as opened (SQLite).
+    var service: (any StoreService)? { get }
+}
+
+/// A store's part that runs as a service of the server's group (``VerdictStore/service``).
+protocol StoreService: Service {
+    /// Returns once the store can serve (reached, migrated); the group is running the service by then.
+    func ready() async throws
+}
+
+extension VerdictStore {
+    var service: (any StoreService)? { nil }
 }
 
 /// Records, their writes and the change feed.

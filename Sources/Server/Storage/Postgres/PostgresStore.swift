@@ -9,10 +9,11 @@ import VerdictShared
 /// The PostgreSQL backend: a pool of connections (`PostgresClient`) to one database, which several server
 /// processes may share.
 ///
-/// The pool works only while ``run()`` runs. A server puts the store in its service group (after the HTTP server in
-/// the list, so that it shuts down last) and calls ``open()`` once the group runs; admin commands and tests use
-/// ``withStore(_:maximumConnections:scale:limits:workflow:metrics:logger:_:)``, which does both.
-final class PostgresStore: Service, Sendable {
+/// The pool works only while ``run()`` runs. `serve` puts the store in its service group (before the HTTP server in
+/// the list, so that it shuts down after it) and awaits ``ready()`` before binding; admin commands, the demo and
+/// tests use ``start(_:maximumConnections:scale:limits:workflow:metrics:logger:contactTimeout:)`` or
+/// ``withStore(_:maximumConnections:scale:limits:workflow:metrics:logger:_:)``, which run the pool themselves.
+final class PostgresStore: StoreService, Sendable {
     let client: PostgresClient
     /// Threads where the synchronous rules run their statements and wait for them (``write(_:)``): one per
     /// connection, so that every leased connection can be busy at once without blocking the concurrency pool.
@@ -22,6 +23,8 @@ final class PostgresStore: Service, Sendable {
     let metrics: ServerMetrics?
     /// Queries log here (PostgresNIO logs at debug and trace only).
     let logger: Logger
+    /// How long ``ready()`` waits for the database to answer at all.
+    let contactTimeout: Duration
     /// The change log's id once ``open()`` has read it. Only a restored copy has another one, so it is read once.
     private let openedFeedID = Mutex<String?>(nil)
     /// The pool's task when the store runs it itself (``start(_:maximumConnections:scale:limits:workflow:metrics:logger:)``).
@@ -40,8 +43,10 @@ final class PostgresStore: Service, Sendable {
     init(
         configuration: PostgresClient.Configuration, maximumConnections: Int = 16, scale: VerdictScale = .standard,
         limits: ContentLimits = ContentLimits(), workflow: DeskWorkflow = DeskWorkflow(),
-        metrics: ServerMetrics? = nil, logger: Logger = Logger(label: "verdict-server.postgres")
+        metrics: ServerMetrics? = nil, logger: Logger = Logger(label: "verdict-server.postgres"),
+        contactTimeout: Duration = .seconds(30)
     ) {
+        self.contactTimeout = contactTimeout
         var configuration = configuration
         configuration.options.maximumConnections = maximumConnections
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -66,6 +71,18 @@ final class PostgresStore: Service, Sendable {
     /// Migrates the database (see ``migrate()``) and reads the change log's id. Call it once ``run()`` runs (or is
     /// about to: it waits for ``run()`` to start the pool).
     func open() async throws {
+        await poolRuns()
+        try await migrate()
+        let rows = try await client.query("SELECT id FROM feed", logger: logger).collect()
+        guard let id = try rows.first?.decode(String.self) else {
+            throw StoreError.notFound("the database has no change log id (its feed table is empty)")
+        }
+        openedFeedID.withLock { $0 = id }
+    }
+
+    /// Returns once ``run()`` has started the pool, so that nothing asks it for a connection before (which
+    /// PostgresNIO warns about): a service group starts its services in no set order.
+    private func poolRuns() async {
         await withCheckedContinuation { continuation in
             let running = runState.withLock { state in
                 guard case .waiting(let waiting) = state else { return true }
@@ -74,12 +91,6 @@ final class PostgresStore: Service, Sendable {
             }
             if running { continuation.resume() }
         }
-        try await migrate()
-        let rows = try await client.query("SELECT id FROM feed", logger: logger).collect()
-        guard let id = try rows.first?.decode(String.self) else {
-            throw StoreError.notFound("the database has no change log id (its feed table is empty)")
-        }
-        openedFeedID.withLock { $0 = id }
     }
 
     /// The change log's id, read by ``open()``.
@@ -113,43 +124,70 @@ final class PostgresStore: Service, Sendable {
         }
     }
 
-    /// Opens a store over `configuration` that runs its own pool until ``close()``: for the server and the admin
-    /// commands, which hold a store as long as they run.
+    /// A store over `configuration` for a server to run in its service group (``VerdictStore/service``): nothing
+    /// runs or connects until the group runs it and calls ``ready()``. Fails at once only for a Unix socket that
+    /// is not there.
+    static func forService(
+        _ configuration: PostgresClient.Configuration, maximumConnections: Int = 16,
+        scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits(),
+        workflow: DeskWorkflow = DeskWorkflow(), metrics: ServerMetrics? = nil,
+        logger: Logger = Logger(label: "verdict-server.postgres"), contactTimeout: Duration = .seconds(30)
+    ) throws -> PostgresStore {
+        if let socket = configuration.unixSocketPath, !FileManager.default.fileExists(atPath: socket) {
+            throw StoreError.notFound("no PostgreSQL server listens at \(socket) (there is no socket file)")
+        }
+        return PostgresStore(
+            configuration: configuration, maximumConnections: maximumConnections, scale: scale, limits: limits,
+            workflow: workflow, metrics: metrics, logger: logger, contactTimeout: contactTimeout)
+    }
 
+    /// Opens a store over `configuration` that runs its own pool until ``close()``: for the admin commands, the
+    /// demo and tests, which use the store before (or without) serving. `serve` uses ``forService(_:maximumConnections:scale:limits:workflow:metrics:logger:contactTimeout:)``.
     static func start(
         _ configuration: PostgresClient.Configuration, maximumConnections: Int = 16,
         scale: VerdictScale = .standard, limits: ContentLimits = ContentLimits(),
         workflow: DeskWorkflow = DeskWorkflow(), metrics: ServerMetrics? = nil,
         logger: Logger = Logger(label: "verdict-server.postgres"), contactTimeout: Duration = .seconds(30)
     ) async throws -> PostgresStore {
-        if let socket = configuration.unixSocketPath, !FileManager.default.fileExists(atPath: socket) {
-            throw StoreError.notFound("no PostgreSQL server listens at \(socket) (there is no socket file)")
-        }
-        let store = PostgresStore(
-            configuration: configuration, maximumConnections: maximumConnections, scale: scale, limits: limits,
-            workflow: workflow, metrics: metrics, logger: logger)
+        let store = try forService(
+            configuration, maximumConnections: maximumConnections, scale: scale, limits: limits,
+            workflow: workflow, metrics: metrics, logger: logger, contactTimeout: contactTimeout)
         let task = Task { try await store.run() }
         store.runningPool.withLock { $0 = task }
         do {
-            // The pool retries a failing connection for a minute before it gives up; a person gets an answer
-            // sooner. Only the first contact is timed: migrating may rightly take longer.
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { _ = try await store.client.query("SELECT 1", logger: logger) }
-                group.addTask {
-                    try await Task.sleep(for: contactTimeout)
-                    throw StoreError.notFound(
-                        "PostgreSQL did not answer within \(contactTimeout.components.seconds) s: is the server "
-                            + "running, and are the host, port, user and database in the URL right?")
-                }
-                defer { group.cancelAll() }
-                try await group.next()
-            }
-            try await store.open()
+            try await store.ready()
         } catch {
             try? await store.close()
             throw error
         }
         return store
+    }
+
+    /// Makes contact (within the contact timeout), migrates and reads the change log's id: what a server awaits,
+    /// once its group runs the pool, before it binds.
+    func ready() async throws {
+        // The pool retries a failing connection for a minute before it gives up; a person gets an answer sooner.
+        // Only the first contact is timed: migrating may rightly take longer.
+        let timeout = contactTimeout
+        let logger = logger
+        await poolRuns()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await self.client.query("SELECT 1", logger: logger) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw StoreError.notFound(
+                    "PostgreSQL did not answer within \(timeout.components.seconds) s: is the server "
+                        + "running, and are the host, port, user and database in the URL right?")
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+        try await open()
+    }
+
+    /// The pool as a service of the server's group, unless the store runs it itself (``start(_:maximumConnections:scale:limits:workflow:metrics:logger:contactTimeout:)``).
+    var service: (any StoreService)? {
+        runningPool.withLock { $0 == nil } ? self : nil
     }
 
     /// Stops the pool the store runs itself, closing its connections. A store in a service group or in
