@@ -107,11 +107,7 @@ final class PostgresMutationStorage: BatchStorage, @unchecked Sendable {
     }
 
     func remember(_ outcome: RememberedOutcome, user: String, mutationId: String, now: String) throws {
-        try execute(
-            """
-            INSERT INTO mutations ("user", mutation_id, request_hash, result, created_at)
-            VALUES (\(user), \(mutationId), \(outcome.requestHash), \(outcome.resultJSON), \(now))
-            """)
+        try execute(RememberOutcomeStatement(user: user, mutationId: mutationId, outcome: outcome, now: now))
         if remembered[mutationId] != nil { remembered[mutationId] = outcome }
     }
 
@@ -404,17 +400,7 @@ final class PostgresMutationStorage: BatchStorage, @unchecked Sendable {
     }
 
     func save(_ verdict: Verdict, by user: String) throws -> SavedChange {
-        let evidence = jsonArray(verdict.evidence.map(\.jsonText))
-        try execute(
-            """
-            INSERT INTO verdicts (\(unescaped: Self.verdictColumns))
-            VALUES (\(verdict.id), \(verdict.version), \(verdict.claimId), \(verdict.reviewer), \(verdict.label),
-                \(verdict.confidence), \(verdict.rationale), \(evidence), \(verdict.deleted ? 1 : 0),
-                \(verdict.createdAt), \(verdict.updatedAt))
-            ON CONFLICT (id) DO UPDATE SET version = excluded.version, label = excluded.label,
-                confidence = excluded.confidence, rationale = excluded.rationale, evidence = excluded.evidence,
-                deleted = excluded.deleted, updated_at = excluded.updated_at
-            """)
+        try execute(SaveVerdictStatement(verdict: verdict, evidenceJSON: jsonArray(verdict.evidence.map(\.jsonText))))
         verdicts[verdict.id] = verdict
         let live = Self.liveKey(claimId: verdict.claimId, reviewer: verdict.reviewer)
         if !verdict.deleted {
@@ -462,15 +448,9 @@ final class PostgresMutationStorage: BatchStorage, @unchecked Sendable {
     /// Appends the change, its sequence number drawn here: only writers holding the feed lock
     /// (``PostgresStore/feedLock``) reach this, so numbers are drawn and committed in one order.
     private func appendChange(_ record: AnyRecord, json: String, by user: String) throws -> SavedChange {
-        guard
-            let seq = try value(
-                """
-                INSERT INTO changes (seq, type, record_id, version, deleted, record, "user", created_at)
-                VALUES (nextval('changes_seq'), \(record.type.rawValue), \(record.id), \(record.version),
-                    \(record.isDeleted ? 1 : 0), \(json), \(user), \(record.updatedAt))
-                RETURNING seq
-                """, as: Int64.self)
-        else { throw StoreError.invalid("the change log gave no sequence number") }
+        guard let seq = try rows(InsertChangeStatement(record: record, json: json, user: user)).first else {
+            throw StoreError.invalid("the change log gave no sequence number")
+        }
         return SavedChange(seq: seq, json: json)
     }
 }

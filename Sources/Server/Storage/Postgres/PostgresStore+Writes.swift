@@ -81,23 +81,17 @@ extension PostgresStore {
         return try await read { storage in
             var entries: [RawChangesPage.Entry] = []
             var bytes = 0
-            for row in try storage.rows(
-                """
-                SELECT seq, type, record_id, version, deleted, record FROM changes WHERE seq > \(since)
-                ORDER BY seq LIMIT \(limit + 1)
-                """)
+            for (seq, typeName, id, version, deleted, json) in try storage.rows(
+                FeedPageStatement(since: since, limit: limit + 1))
             {
                 if entries.count == limit || (bytes >= Self.maxPageBytes && !entries.isEmpty) {
                     return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: true, feed: feed)
                 }
-                guard let type = RecordType(rawValue: try row[1].decode(String.self)) else { continue }
-                let json = try row[5].decode(String.self)
+                guard let type = RecordType(rawValue: typeName) else { continue }
                 bytes += json.utf8.count
                 entries.append(
                     RawChangesPage.Entry(
-                        seq: try row[0].decode(Int64.self), type: type, id: try row[2].decode(String.self),
-                        version: try row[3].decode(Int.self), deleted: try row[4].decode(Int.self) != 0,
-                        recordJSON: json))
+                        seq: seq, type: type, id: id, version: version, deleted: deleted != 0, recordJSON: json))
             }
             return RawChangesPage(entries: entries, next: entries.last?.seq ?? since, hasMore: false, feed: feed)
         }
