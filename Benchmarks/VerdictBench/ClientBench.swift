@@ -207,7 +207,7 @@ final class ClientBench {
                 rows.articleJSON.append((article.id, json))
             }
             let claimRow = try db.makeStatement(
-                sql: "INSERT INTO claims VALUES (?, 1, ?, 1, ?, ?, ?, ?, ?, 'active', 'bench', ?, ?, 'exact')")
+                sql: "INSERT INTO claims VALUES (?, 1, ?, 1, ?, ?, ?, ?, ?, 'active', 'bench', ?, ?, 'exact', NULL)")
             for index in 0..<claims {
                 let start = (index % Self.claimsPerArticle) * 50
                 let end = start + 30

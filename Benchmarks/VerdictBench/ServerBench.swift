@@ -285,7 +285,9 @@ final class ServerBench {
                     arguments: ["a\(article)", String(repeating: "0", count: 64), now])
             }
             let claim = try db.makeStatement(
-                sql: "INSERT INTO claims VALUES (?, 1, ?, 1, 'quote', '', '', ?, ?, 'active', 'bench', ?, ?, 'exact')")
+                sql:
+                    "INSERT INTO claims VALUES (?, 1, ?, 1, 'quote', '', '', ?, ?, 'active', 'bench', ?, ?, 'exact', NULL)"
+            )
             for (index, pair) in verdicts.enumerated() {
                 let article = "a\(pair.1.split(separator: "-")[2])"
                 try claim.execute(arguments: [pair.1, article, index, index + 12, now, now])
