@@ -125,14 +125,7 @@ final class SQLiteStore: VerdictStore {
 
     func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportPageSource {
         // A snapshot keeps one read transaction open on its own connection until it is released.
-        let snapshot = try pool.makeSnapshot()
-        let consensus: ExportConsensus
-        switch method {
-        case .majority: consensus = .majority(scale: scale)
-        case .dawidSkene:
-            consensus = try await snapshot.read { db in try ExportConsensus.dawidSkene(Self.spool(scale: scale, db)) }
-        }
-        return SQLiteExportSnapshot(snapshot: snapshot, consensus: consensus)
+        SQLiteExportSnapshot(snapshot: try pool.makeSnapshot(), scale: scale, method: method)
     }
 
     /// Every live verdict on an active claim, spooled to a temporary file in reading order (article, start
@@ -274,7 +267,16 @@ final class SQLiteStore: VerdictStore {
 /// An export's page source over a GRDB `DatabaseSnapshot`: one read transaction held until it is released.
 struct SQLiteExportSnapshot: ExportPageSource {
     let snapshot: DatabaseSnapshot
-    let consensus: ExportConsensus
+    let scale: VerdictScale
+    let method: ConsensusMethod
+
+    func consensus() async throws -> ExportConsensus {
+        switch method {
+        case .majority: .majority(scale: scale)
+        case .dawidSkene:
+            try await snapshot.read { db in try ExportConsensus.dawidSkene(SQLiteStore.spool(scale: scale, db)) }
+        }
+    }
 
     func claims(afterArticle article: String?, limit: Int) async throws -> [ExportClaim] {
         try await snapshot.read { db in

@@ -45,13 +45,14 @@ public struct ExportWriter: Sendable {
         // A failed write (the client went away) leaves no read running.
         defer { next.cancel() }
         try await output(encoder.header())
+        let consensus = try await source.consensus()
         var first = true
         while true {
             let page = try await next.value
             guard let last = page.last else { break }
             next = read(after: last.article.id)
             var text = ""
-            for item in source.consensus.items(page, policy: encoder.policy) {
+            for item in consensus.items(page, policy: encoder.policy) {
                 summary.claims[item.status, default: 0] += 1
                 if item.published != nil { summary.published += 1 }
                 if let encoded = try encoder.encode(item, first: first) {

@@ -32,19 +32,22 @@ extension Workspace {
     }
 
     private func exportSource(scale: VerdictScale, method: ConsensusMethod) throws -> ExportSource {
-        let snapshot = try db.makeSnapshot()
-        let consensus =
-            switch method {
-            case .majority: ExportConsensus.majority(scale: scale)
-            case .dawidSkene: try snapshot.read { db in try ExportConsensus.dawidSkene(Self.spool(scale: scale, db)) }
-            }
-        return ExportSource(snapshot: snapshot, consensus: consensus)
+        ExportSource(snapshot: try db.makeSnapshot(), scale: scale, method: method)
     }
 
     /// An export's page source over one snapshot of the workspace.
     struct ExportSource: ExportPageSource {
         let snapshot: DatabaseSnapshot
-        let consensus: ExportConsensus
+        let scale: VerdictScale
+        let method: ConsensusMethod
+
+        func consensus() async throws -> ExportConsensus {
+            switch method {
+            case .majority: .majority(scale: scale)
+            case .dawidSkene:
+                try await snapshot.read { db in try ExportConsensus.dawidSkene(Workspace.spool(scale: scale, db)) }
+            }
+        }
 
         func claims(afterArticle article: String?, limit: Int) async throws -> [ExportClaim] {
             try await snapshot.read { db in

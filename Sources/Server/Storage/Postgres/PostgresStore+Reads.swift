@@ -222,13 +222,9 @@ extension PostgresStore {
 
     /// A snapshot held in one REPEATABLE READ transaction on a pooled connection until the export releases it.
     func exportSnapshot(scale: VerdictScale, method: ConsensusMethod) async throws -> any ExportPageSource {
-        let session = PostgresSnapshotSession(client: client, threads: blockingThreads, logger: logger)
-        let consensus: ExportConsensus
-        switch method {
-        case .majority: consensus = .majority(scale: scale)
-        case .dawidSkene: consensus = try await session.run { try ExportConsensus.dawidSkene($0.spool(scale: scale)) }
-        }
-        return PostgresExportSnapshot(session: session, consensus: consensus)
+        PostgresExportSnapshot(
+            session: PostgresSnapshotSession(client: client, threads: blockingThreads, logger: logger), scale: scale,
+            method: method)
     }
 }
 
@@ -288,7 +284,15 @@ final class PostgresSnapshotSession: Sendable {
 /// An export's page source over a ``PostgresSnapshotSession``.
 struct PostgresExportSnapshot: ExportPageSource {
     let session: PostgresSnapshotSession
-    let consensus: ExportConsensus
+    let scale: VerdictScale
+    let method: ConsensusMethod
+
+    func consensus() async throws -> ExportConsensus {
+        switch method {
+        case .majority: .majority(scale: scale)
+        case .dawidSkene: try await session.run { try ExportConsensus.dawidSkene($0.spool(scale: scale)) }
+        }
+    }
 
     func claims(afterArticle article: String?, limit: Int) async throws -> [ExportClaim] {
         try await session.run { try ExportPage.claims(afterArticle: article, limit: limit, from: $0) }
