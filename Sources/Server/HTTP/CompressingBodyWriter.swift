@@ -21,9 +21,10 @@ struct CompressingBodyWriter: ResponseBodyWriter {
         self.output = ByteBufferAllocator().buffer(capacity: Self.outputCapacity)
     }
 
-    /// zlib's level 6 (its default) with its default memory: on feed pages and exports about a tenth of the bytes.
+    /// zlib's fastest level: on feed pages of varied records (BENCHMARKS.md) level 6, zlib's default, saves about
+    /// a tenth more bytes for three times the CPU, and the server compresses every reviewer's pulls.
     static let configuration = ZlibConfiguration(
-        windowSize: 15, compressionLevel: 6, memoryLevel: 8, strategy: .default)
+        windowSize: 15, compressionLevel: 1, memoryLevel: 8, strategy: .default)
 
     mutating func write(_ buffer: ByteBuffer) async throws {
         guard buffer.readableBytes > 0 else { return }
