@@ -82,7 +82,8 @@ final class BadLinkBench {
         let payloadCompressed = try pull(unshapedCompressed)
         link.shaping = true
         report.record(
-            "· the same pull unshaped (no loss, no retransmission), down / up", bytes(payloadCompressed.traffic))
+            "· the same pull unshaped (no delay, loss or rate limit): time, bytes down / up",
+            "\(seconds(payloadCompressed.seconds)), \(bytes(payloadCompressed.traffic))")
 
         try interruptedPull(tokenFile, changes: changes)
         server.stop()
@@ -110,7 +111,9 @@ final class BadLinkBench {
                     plainPull.seconds, cursor, changes, rate, Double(changes) / max(rate, 1)))
         }
         report.record("· bytes on the wire, down / up", bytes(plainPull.traffic))
-        report.record("· the same pull unshaped, down / up", bytes(payloadPlain.traffic))
+        report.record(
+            "· the same pull unshaped: time, bytes down / up",
+            "\(seconds(payloadPlain.seconds)), \(bytes(payloadPlain.traffic))")
         report.record(
             "full pull unshaped, compression off / on (bytes both ways)",
             String(
