@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import VerdictShared
 import VerdictTestSupport
 
@@ -138,7 +139,16 @@ final class ConsensusBench {
         let token = try JSONDecoder().decode(IssuedToken.self, from: Data(tokenJSON.utf8)).token
         print("filling a server with \(claims) claims and \(claims * perClaim) verdicts...")
         _ = try client.fillServer(database, claims: claims, verdictsPerClaim: perClaim)
+        let published = try Self.publish(everyNth: 10, database: database)
+        print("published \(published) claims (one in 10), for the ClaimReview export")
+        // ClaimReview needs the address of each fact-check's page.
+        let config = folder.appendingPathComponent("config.json")
+        try Data(
+            #"{"desk": {"name": "Bench Desk", "url": "https://desk.example.org", "claimReviewURL": "https://desk.example.org/checks/{claimId}"}}"#
+                .utf8
+        ).write(to: config)
         var peaks: [String: Double] = [:]
+        var startups: [Double] = []
         for (name, path) in [
             ("GET /v1/agreement (Dawid-Skene)", "/v1/agreement"),
             ("GET /v1/export JSON, Dawid-Skene", "/v1/export?format=json"),
@@ -146,10 +156,14 @@ final class ConsensusBench {
             ("GET /v1/export CSV, Dawid-Skene", "/v1/export?format=csv"),
             ("GET /v1/export ClaimReview, Dawid-Skene", "/v1/export?format=claimreview"),
         ] {
-            let server = try ServerProcess(
-                binary: client.serverBinary, database: database, logFile: folder.appendingPathComponent("server.log"))
+            let (server, startup) = try Self.timed {
+                try ServerProcess(
+                    binary: client.serverBinary, database: database,
+                    logFile: folder.appendingPathComponent("server.log"), arguments: ["--config", config.path])
+            }
             defer { server.stop() }
             let idle = Self.peakMiB(pid: server.process.processIdentifier)
+            startups.append(startup)
             let ((size, firstByte), seconds) = try Self.timed {
                 try curl("http://127.0.0.1:\(server.port)" + path, token: token)
             }
@@ -161,8 +175,49 @@ final class ConsensusBench {
                     format: "%.1f s (first byte %.1f s), %.0f MB, server peak RSS %.0f MiB (%.0f MiB before)",
                     seconds, firstByte, Double(size) / 1_000_000, peak, idle))
         }
+        report.record(
+            "\(claims * perClaim) verdicts: server start-up to listening (fastest / slowest of \(startups.count))",
+            String(format: "%.2f / %.2f s", startups.min() ?? 0, startups.max() ?? 0))
         try offline(claims: claims, perClaim: perClaim, database: database, token: token, peaks: &peaks)
         return peaks
+    }
+
+    /// Publishes every `n`th claim (in id order) straight into the database, as an editor's
+    /// `PUT /v1/publications/{id}` would store it: the publication row and its change. Returns how many.
+    static func publish(everyNth n: Int, database: String) throws -> Int {
+        let pool = try DatabasePool(path: database)
+        defer { try? pool.close() }
+        let now = Timestamp.now()
+        return try pool.write { db in
+            let claims = try String.fetchAll(db, sql: "SELECT id FROM claims ORDER BY id")
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO publications (id, version, claim_id, label, record, published_by, created_at,
+                        updated_at) VALUES (?, 1, ?, 'false', ?, 'bench', ?, ?)
+                    """)
+            let change = try db.makeStatement(
+                sql: """
+                    INSERT INTO changes (type, record_id, version, deleted, record, user, created_at)
+                    VALUES ('publication', ?, 1, 0, ?, 'bench', ?)
+                    """)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            var count = 0
+            for (index, claim) in claims.enumerated() where index % n == 0 {
+                let publication = Publication(
+                    id: "pub-\(claim)", version: 1, claimId: claim, label: "false",
+                    summary: "The figure is not in the report it cites.",
+                    evidence: [Evidence(url: "https://example.org/report", note: "the report")], claimAuthor: nil,
+                    reason: nil, correction: nil,
+                    consensus: PublishedConsensus(label: "false", probability: 0.8, verdicts: 10),
+                    publishedBy: "bench", createdAt: now, updatedAt: now)
+                let json = String(decoding: try encoder.encode(publication), as: UTF8.self)
+                try insert.execute(arguments: [publication.id, claim, json, now, now])
+                try change.execute(arguments: [publication.id, json, now])
+                count += 1
+            }
+            return count
+        }
     }
 
     /// The client's offline agreement and export over a workspace that pulled the whole desk.

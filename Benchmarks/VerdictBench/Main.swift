@@ -27,6 +27,8 @@ struct VerdictBench: AsyncParsableCommand {
                 try BadLinkBench(options: options).run()
             } else if options.postgres {
                 try await PostgresBench(options: options).run()
+            } else if options.writes {
+                try await ServerBench(options: options).runWrites()
             } else if options.hardening {
                 try HardeningBench(options: options).run()
             } else if options.suggestions {
@@ -55,6 +57,13 @@ struct Options: ParsableArguments {
 
     @Flag(help: "Measure claim similarity and check-worthiness suggestions instead of the server.")
     var suggestions = false
+
+    @Flag(
+        help: """
+            Measure single writes from 1, 8, 32 and 128 clients (group commit) against a trivial authenticated \
+            GET (needs wrk).
+            """)
+    var writes = false
 
     @Flag(help: "Measure what hostile texts cost other writers, and memory under many large pushes.")
     var hardening = false

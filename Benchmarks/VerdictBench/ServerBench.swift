@@ -42,7 +42,7 @@ final class ServerBench {
         report.printTable()
     }
 
-    private func userToken(_ database: String, _ name: String, role: String) throws -> String {
+    func userToken(_ database: String, _ name: String, role: String) throws -> String {
         let json = try ServerProcess.admin(binary, ["users", "add", name, "--role", role, "--db", database, "--json"])
         return try JSONDecoder().decode(IssuedToken.self, from: Data(json.utf8)).token
     }
@@ -61,7 +61,7 @@ final class ServerBench {
     }()
 
     /// `count` claims spread over articles of about 6,000 scalars, 1,000 spans each; pushed in batches.
-    private func makeClaims(_ client: BenchClient, count: Int) async throws -> [String] {
+    func makeClaims(_ client: BenchClient, count: Int) async throws -> [String] {
         let perArticle = 1_000
         var claims: [String] = []
         var articleIndex = 0
@@ -104,19 +104,54 @@ final class ServerBench {
     // MARK: Single writes (wrk)
 
     private func singleWrites(server: ServerProcess, token: String, claims: [String]) throws {
-        print("single verdict writes, 8 keep-alive connections, \(options.wrkSeconds) s (wrk)...")
+        let run = try wrk(server: server, token: token, claims: claims)
+        report.record("single writes: rate (8 clients)", String(format: "%.0f writes/s", run.rate))
+        report.record("single writes: latency p50 / p90 / p99", run.latencies)
+        report.record("single writes: server CPU per write", String(format: "%.0f µs", run.cpuPerRequest * 1_000_000))
+        report.record("single writes: non-2xx / socket errors", run.errors)
+    }
+
+    /// What one wrk run measured.
+    struct WrkRun {
+        let rate: Double
+        let p50: Double
+        let p90: Double
+        let p99: Double
+        let cpuPerRequest: Double
+        let non2xx: Int
+        let socketErrors: Int
+
+        var latencies: String { String(format: "%.2f / %.2f / %.2f ms", p50 * 1000, p90 * 1000, p99 * 1000) }
+        var errors: String { "\(non2xx) / \(socketErrors)" }
+    }
+
+    /// Single verdict writes from one keep-alive connection per claim in `claims` (one wrk thread each, which
+    /// keeps its verdict's version for `If-Match`), for `options.wrkSeconds`.
+    func wrk(server: ServerProcess, token: String, claims: [String]) throws -> WrkRun {
+        print("single verdict writes, \(claims.count) keep-alive connections, \(options.wrkSeconds) s (wrk)...")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("bench-writes.lua")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "wrk", "-t8", "-c8", "-d\(options.wrkSeconds)s", "--timeout", "5s", "-s", script.path,
-            "http://127.0.0.1:\(server.port)",
-        ]
         var environment = ProcessInfo.processInfo.environment
         environment["BENCH_CLAIMS"] = claims.joined(separator: ",")
         environment["BENCH_TOKEN"] = token
         environment["BENCH_RUN"] = String(UUID().uuidString.prefix(8))
+        return try wrk(
+            server: server, ["-t\(claims.count)", "-c\(claims.count)", "-s", script.path], environment: environment)
+    }
+
+    /// Runs wrk against the server with `arguments` (its script must print the `WRK ...` summary line of
+    /// bench-writes.lua) and reads its summary and the server's CPU time meanwhile.
+    func wrk(
+        server: ServerProcess, _ arguments: [String], path: String = "", environment: [String: String]
+    ) throws
+        -> WrkRun
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["wrk"] + arguments + [
+                "-d\(options.wrkSeconds)s", "--timeout", "5s", "http://127.0.0.1:\(server.port)\(path)",
+            ]
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -135,16 +170,10 @@ final class ServerBench {
         }
         let requests = fields["requests"] ?? 0
         let seconds = (fields["duration_us"] ?? 1) / 1_000_000
-        report.record("single writes: rate (8 clients)", String(format: "%.0f writes/s", requests / seconds))
-        report.record(
-            "single writes: latency p50 / p90 / p99",
-            String(
-                format: "%.2f / %.2f / %.2f ms", (fields["p50_us"] ?? 0) / 1000, (fields["p90_us"] ?? 0) / 1000,
-                (fields["p99_us"] ?? 0) / 1000))
-        report.record("single writes: server CPU per write", String(format: "%.0f µs", cpuUsed / requests * 1_000_000))
-        report.record(
-            "single writes: non-2xx / socket errors",
-            "\(Int(fields["non2xx"] ?? 0)) / \(Int(fields["socket_errors"] ?? 0))")
+        return WrkRun(
+            rate: requests / seconds, p50: (fields["p50_us"] ?? 0) / 1e6, p90: (fields["p90_us"] ?? 0) / 1e6,
+            p99: (fields["p99_us"] ?? 0) / 1e6, cpuPerRequest: cpuUsed / max(requests, 1),
+            non2xx: Int(fields["non2xx"] ?? 0), socketErrors: Int(fields["socket_errors"] ?? 0))
     }
 
     // MARK: Batch push vs raw SQLite
@@ -256,7 +285,9 @@ final class ServerBench {
                     arguments: ["a\(article)", String(repeating: "0", count: 64), now])
             }
             let claim = try db.makeStatement(
-                sql: "INSERT INTO claims VALUES (?, 1, ?, 1, 'quote', '', '', ?, ?, 'active', 'bench', ?, ?, 'exact')")
+                sql:
+                    "INSERT INTO claims VALUES (?, 1, ?, 1, 'quote', '', '', ?, ?, 'active', 'bench', ?, ?, 'exact', NULL)"
+            )
             for (index, pair) in verdicts.enumerated() {
                 let article = "a\(pair.1.split(separator: "-")[2])"
                 try claim.execute(arguments: [pair.1, article, index, index + 12, now, now])

@@ -11,13 +11,13 @@ final class ServerProcess {
     let port: Int
     private let logFile: URL
 
-    /// Starts `verdict-server serve` on a free port over `database`.
-    init(binary: URL, database: String, logFile: URL) throws {
+    /// Starts `verdict-server serve` on a free port over `database`, with `arguments` added.
+    init(binary: URL, database: String, logFile: URL, arguments: [String] = []) throws {
         self.logFile = logFile
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         process.executableURL = binary
-        process.arguments = ["serve", "--db", database, "--port", "0"]
+        process.arguments = ["serve", "--db", database, "--port", "0"] + arguments
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -31,7 +31,7 @@ final class ServerProcess {
                 break
             }
             guard Date() < deadline, process.isRunning else { throw BenchError("server did not start: \(text)") }
-            Thread.sleep(forTimeInterval: 0.05)
+            Thread.sleep(forTimeInterval: 0.01)
         }
     }
 

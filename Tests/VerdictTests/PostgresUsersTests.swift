@@ -131,6 +131,42 @@ extension PostgresStore: UserStorage {}
         }
     }
 
+    /// One server's transaction has drawn an audit entry and not committed when another server issues a token:
+    /// a reader paging `after=` between the two commits must not see the later entry first and so pass the
+    /// earlier one for good.
+    @Test func anAuditReaderDoesNotPassAnEntryThatCommitsLate() async throws {
+        try await TestPostgres.withDatabase { configuration in
+            try await PostgresStore.withStore(configuration) { first in
+                try await PostgresStore.withStore(configuration) { second in
+                    _ = try await first.addUser(name: "ada", role: .admin, tokenLabel: nil, auditedAs: nil)
+                    let actor = AuditActor(name: "ada", address: "127.0.0.1")
+                    let start = try await second.auditEntries(after: 0, limit: 1_000).last?.id ?? 0
+                    let (issuing, seenWhileOpen) = try await first.transaction { connection in
+                        try await PostgresStore.audit(
+                            on: connection, actor, "user.disable", target: "bob", detail: nil, logger: first.logger)
+                        let issuing = Task {
+                            try await second.issueToken(user: "ada", label: "fast", auditedAs: actor)
+                        }
+                        // Wait until the other server's entry shows, or 2 s: entries that commit in order make it
+                        // wait for this transaction.
+                        let deadline = ContinuousClock.now + .seconds(2)
+                        var seen = try await second.auditEntries(after: start, limit: 10)
+                        while seen.isEmpty, ContinuousClock.now < deadline {
+                            try await Task.sleep(for: .milliseconds(20))
+                            seen = try await second.auditEntries(after: start, limit: 10)
+                        }
+                        return (issuing, seen)
+                    }
+                    _ = try await issuing.value
+                    let rest = try await second.auditEntries(after: seenWhileOpen.last?.id ?? start, limit: 10)
+                    let all = try await second.auditEntries(after: start, limit: 10)
+                    #expect(all.map(\.action) == ["user.disable", "token.issue"])
+                    #expect((seenWhileOpen + rest).map(\.id) == all.map(\.id), "the reader passed an entry")
+                }
+            }
+        }
+    }
+
     // MARK: - The script
 
     static func transcript(_ store: some UserStorage) async -> [String] {

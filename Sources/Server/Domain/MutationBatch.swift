@@ -37,7 +37,7 @@ struct RememberedOutcome: Sendable, Equatable {
 /// transaction is rolled back and the batch run again `guarded`: a savepoint per mutation, so that only the
 /// refused one fails, with an outcome that is not remembered (a retry is decided afresh, and a racing
 /// same-span claim then merges instead of failing).
-struct MutationBatch {
+struct MutationBatch: Sendable {
     let rules: MutationRules
     let identity: Identity
     let remembering: Bool

@@ -22,6 +22,9 @@ final class ServerMetrics: Sendable {
     private let feedReads: CoreMetrics.Counter
     private let feedChanges: CoreMetrics.Counter
     private let writeTransactions: CoreMetrics.Timer
+    /// SQLite's group commit: transactions run, and the writes they held (their ratio is the mean group size).
+    private let writeGroups: CoreMetrics.Counter
+    private let groupedWrites: CoreMetrics.Counter
     /// By where the mutation came from, then by outcome; made up front, so that every series shows from the start.
     private let mutations: [MutationSource: [MutationStatus: CoreMetrics.Counter]]
     /// Made on a route's first request with a status, then reused.
@@ -59,6 +62,8 @@ final class ServerMetrics: Sendable {
         feedReads = CoreMetrics.Counter(label: "verdict_feed_reads_total", factory: factory)
         feedChanges = CoreMetrics.Counter(label: "verdict_feed_changes_total", factory: factory)
         writeTransactions = CoreMetrics.Timer(label: "verdict_db_write_transaction_seconds", factory: factory)
+        writeGroups = CoreMetrics.Counter(label: "verdict_db_write_groups_total", factory: factory)
+        groupedWrites = CoreMetrics.Counter(label: "verdict_db_grouped_writes_total", factory: factory)
         var mutations: [MutationSource: [MutationStatus: CoreMetrics.Counter]] = [:]
         for source in MutationSource.allCases {
             for outcome in [MutationStatus.applied, .merged, .conflict, .rejected] {
@@ -107,6 +112,12 @@ final class ServerMetrics: Sendable {
     /// One write transaction, from asking for the writer to commit or rollback.
     func recordWriteTransaction(_ duration: Duration) {
         writeTransactions.record(duration: duration)
+    }
+
+    /// One SQLite transaction of the group commit, and how many writes it held.
+    func recordWriteGroup(size: Int) {
+        writeGroups.increment()
+        groupedWrites.increment(by: size)
     }
 
     /// Every metric in the Prometheus text format, with the database size read now (none when nil).

@@ -19,6 +19,8 @@ final class SQLiteStore: VerdictStore {
     let feedID: String
     /// Where write transactions are timed, when the server keeps metrics.
     let metrics: ServerMetrics?
+    /// Runs the mutations of concurrent pushes and REST writes together, a transaction per group.
+    let writeGroup: SQLiteWriteGroup
 
     /// Opens (creating if needed) and migrates the database at `path`.
     init(
@@ -38,6 +40,7 @@ final class SQLiteStore: VerdictStore {
         try PrivateFile.restrict(path + "-wal")
         try PrivateFile.restrict(path + "-shm")
         rules = MutationRules(scale: scale, limits: limits, workflow: workflow)
+        writeGroup = SQLiteWriteGroup(pool: pool, metrics: metrics)
         try Self.migrator.migrate(pool)
         var readOnly = Configuration()
         readOnly.readonly = true
@@ -60,7 +63,7 @@ final class SQLiteStore: VerdictStore {
             mutations, metrics: metrics,
             isRefusal: { ($0 as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT }
         ) { prepared, guarded in
-            try await pool.write { db in
+            try await writeGroup.write(weight: prepared.count) { db in
                 try batch.apply(prepared, in: SQLiteMutationStorage(db: db), guarded: guarded, now: Timestamp.now())
             }
         }

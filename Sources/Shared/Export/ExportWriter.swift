@@ -27,21 +27,29 @@ public struct ExportWriter: Sendable {
         }
     }
 
-    /// Streams the export to `output`, a piece at a time (at most one page's text in memory).
+    /// Streams the export to `output`, a piece at a time (at most one page's text and the next page's claims in
+    /// memory). The next page is read while this one is encoded and written, so that the source's reads and
+    /// the encoding run side by side.
     @discardableResult
-    public func write(
-        from source: some ExportPageSource, to output: (String) async throws -> Void
+    public func write<Source: ExportPageSource>(
+        from source: Source, to output: (String) async throws -> Void
     ) async throws
         -> Summary
     {
         var summary = Summary()
+        let pageSize = self.pageSize
+        func read(after article: String?) -> Task<[ExportClaim], any Error> {
+            Task { try await source.claims(afterArticle: article, limit: pageSize) }
+        }
+        var next = read(after: nil)
+        // A failed write (the client went away) leaves no read running.
+        defer { next.cancel() }
         try await output(encoder.header())
-        var after: String?
         var first = true
         while true {
-            let page = try await source.claims(afterArticle: after, limit: pageSize)
+            let page = try await next.value
             guard let last = page.last else { break }
-            after = last.article.id
+            next = read(after: last.article.id)
             var text = ""
             for item in source.consensus.items(page, policy: encoder.policy) {
                 summary.claims[item.status, default: 0] += 1

@@ -111,11 +111,15 @@ extension PostgresStore {
         return entries
     }
 
-    /// Appends to the audit trail, inside the caller's transaction.
+    /// Appends to the audit trail, inside the caller's transaction. The entry's id is drawn under ``feedLock``,
+    /// held until the transaction ends, so that ids commit in order across servers as change numbers do and a
+    /// reader of `GET /v1/audit?after=` never passes an entry that commits later. (Taken here, after the user
+    /// and token rows were locked: no transaction holding the feed lock ever waits for those rows.)
     static func audit(
         on connection: PostgresConnection, _ actor: AuditActor, _ action: String, target: String, detail: String?,
         logger: Logger
     ) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(feedLock))", logger: logger)
         try await connection.query(
             """
             INSERT INTO audit (at, actor, action, target, detail, address)
