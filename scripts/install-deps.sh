@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system C libraries Verdict links against and the PostgreSQL server its tests run (Debian/Ubuntu),
-# skipping what is already there.
+# Installs the system C libraries Verdict links against (zlib for compressed responses) and the PostgreSQL server
+# its tests run (Debian/Ubuntu), skipping what is already there.
 set -euo pipefail
-packages=(libsqlite3-dev libcurl4-openssl-dev openssl)
+packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

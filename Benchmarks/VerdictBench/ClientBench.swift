@@ -163,7 +163,10 @@ final class ClientBench {
         var verdictJSON: [(id: String, claim: String, reviewer: String, json: String)] = []
     }
 
-    func fillServer(_ path: String, claims: Int, verdictsPerClaim: Int) throws -> Rows {
+    /// With `varied`, records look more like a desk's: claim and verdict ids are UUIDs (as clients make them), each
+    /// rationale is its own run of words and figures, confidences differ (``VariedText``); otherwise every verdict
+    /// says the same. Compression ratios depend on it.
+    func fillServer(_ path: String, claims: Int, verdictsPerClaim: Int, varied: Bool = false) throws -> Rows {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         let pool = try DatabasePool(path: path, configuration: configuration)
@@ -173,6 +176,8 @@ final class ClientBench {
         let body = ServerBench.articleBody
         let scalars = Array(body.unicodeScalars)
         let labels = VerdictScale.standard.labels.map(\.id)
+        var text = VariedText()
+        let claimIDs = (0..<claims).map { varied ? RecordID.make() : "bench-claim-\($0)" }
         try pool.write { db in
             for reviewer in 0..<Self.reviewers {
                 try db.execute(
@@ -213,7 +218,7 @@ final class ClientBench {
                 let end = start + 30
                 let context = TextAnchor.context(of: scalars, start: start, end: end)
                 let claim = Claim(
-                    id: "bench-claim-\(index)", version: 1, articleId: "bench-article-\(index / Self.claimsPerArticle)",
+                    id: claimIDs[index], version: 1, articleId: "bench-article-\(index / Self.claimsPerArticle)",
                     revision: 1, quote: TextAnchor.string(scalars[start..<end]), prefix: context.prefix,
                     suffix: context.suffix, start: start, end: end, status: .active, createdBy: "bench", createdAt: now,
                     updatedAt: now)
@@ -230,13 +235,15 @@ final class ClientBench {
             for index in 0..<claims {
                 for k in 0..<verdictsPerClaim {
                     let reviewer = "reviewer-\((index * verdictsPerClaim + k) % Self.reviewers)"
+                    let confidence = varied ? text.confidence() : 0.8
                     let verdict = Verdict(
-                        id: "bench-verdict-\(index)-\(k)", version: 1, claimId: "bench-claim-\(index)",
-                        reviewer: reviewer, label: labels[(index + k) % labels.count], confidence: 0.8,
-                        rationale: "Checked against the ministry's daily figures.", evidence: [], deleted: false,
-                        createdAt: now, updatedAt: now)
+                        id: varied ? RecordID.make() : "bench-verdict-\(index)-\(k)", version: 1,
+                        claimId: claimIDs[index], reviewer: reviewer, label: labels[(index + k) % labels.count],
+                        confidence: confidence,
+                        rationale: varied ? text.rationale() : "Checked against the ministry's daily figures.",
+                        evidence: [], deleted: false, createdAt: now, updatedAt: now)
                     try verdictRow.execute(arguments: [
-                        verdict.id, verdict.claimId, reviewer, verdict.label, 0.8, verdict.rationale, now, now,
+                        verdict.id, verdict.claimId, reviewer, verdict.label, confidence, verdict.rationale, now, now,
                     ])
                     let json = verdict.jsonText
                     try change.execute(arguments: ["verdict", verdict.id, json, reviewer, now])
@@ -294,8 +301,8 @@ final class ClientBench {
     }
 
     /// `count` offline ratings by the bench user, queued as `verdict rate` queues them (one outbox row each),
-    /// without paying a process start per rating.
-    private func queueOfflineVerdicts(workspace: String, count: Int) throws {
+    /// without paying a process start per rating: on claims `firstClaim` onwards.
+    func queueOfflineVerdicts(workspace: String, count: Int, firstClaim: Int = 0, claimIDs: [String]? = nil) throws {
         let queue = try DatabaseQueue(path: workspace + "/workspace.sqlite")
         defer { try? queue.close() }
         let now = Timestamp.now()
@@ -305,9 +312,9 @@ final class ClientBench {
                     INSERT INTO outbox (mutation_id, type, record_id, claim_id, mutation, state, created_at, updated_at)
                     VALUES (?, 'verdict', ?, ?, ?, 'pending', ?, ?)
                     """)
-            for index in 0..<count {
+            for index in firstClaim..<(firstClaim + count) {
                 let id = RecordID.make()
-                let claim = "bench-claim-\(index)"
+                let claim = claimIDs?[index] ?? "bench-claim-\(index)"
                 let mutation = Mutation(
                     mutationId: RecordID.make(), type: .verdict, op: .put, id: id, baseVersion: nil,
                     record: .verdict(
@@ -317,4 +324,33 @@ final class ClientBench {
             }
         }
     }
+}
+
+/// Rationales and confidences that differ from verdict to verdict, from a fixed seed: runs of a newsroom's words
+/// with figures, as reviewers write them, so that a benchmark's bytes are not one sentence repeated.
+struct VariedText {
+    private var random = SplitMix64(state: 0x7e47_0001)
+    private static let words = """
+        checked against the ministry figures report official count source confirmed denied partly misleading \
+        claim quote context missing regional data census statement spokesperson archive photo video date wrong \
+        earlier later than stated according to records budget percent rise fall compared with last year agency \
+        independent analysis shows does not support the figure cited by minister council survey sample estimate \
+        daily weekly published correction interview transcript footage location verified geolocated satellite \
+        imagery hospital police court ruling document leaked email press release website deleted cached version
+        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+
+    mutating func rationale() -> String {
+        let count = Int.random(in: 8...28, using: &random)
+        var parts: [String] = []
+        for index in 0..<count {
+            if index % 9 == 4 {
+                parts.append("\(Int.random(in: 2...98_000, using: &random))")
+            } else {
+                parts.append(Self.words[Int.random(in: 0..<Self.words.count, using: &random)])
+            }
+        }
+        return parts.joined(separator: " ").prefix(1).uppercased() + parts.joined(separator: " ").dropFirst() + "."
+    }
+
+    mutating func confidence() -> Double { Double(Int.random(in: 50...99, using: &random)) / 100 }
 }

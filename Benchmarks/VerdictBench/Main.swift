@@ -4,7 +4,8 @@ import Foundation
 /// `verdict-bench`: the figures in BENCHMARKS.md. Run in release mode through `scripts/bench.sh`.
 ///
 /// By default the server's figures (`ServerBench`); `--client` for the client's (`ClientBench`), `--consensus`
-/// for consensus, agreement and exports (`ConsensusBench`). Each starts the real release binaries built beside
+/// for consensus, agreement and exports (`ConsensusBench`), `--bad-link` for a client on a slow, lossy link
+/// (`BadLinkBench`). Each starts the real release binaries built beside
 /// it on temporary databases.
 @main
 struct VerdictBench: AsyncParsableCommand {
@@ -14,14 +15,17 @@ struct VerdictBench: AsyncParsableCommand {
         discussion: """
             Run it in release mode through scripts/bench.sh, which first builds verdict-server and verdict \
             beside it. Without --client or --consensus it measures the server, which needs wrk; --postgres \
-            measures PostgreSQL against SQLite.
+            measures PostgreSQL against SQLite; --bad-link measures pull and push over a shaped link between two \
+            network namespaces (as root).
             """)
 
     @OptionGroup var options: Options
 
     func run() async throws {
         do {
-            if options.postgres {
+            if options.badLink {
+                try BadLinkBench(options: options).run()
+            } else if options.postgres {
                 try await PostgresBench(options: options).run()
             } else if options.writes {
                 try await ServerBench(options: options).runWrites()
@@ -71,6 +75,25 @@ struct Options: ParsableArguments {
             """)
     var postgres = false
 
+    @Flag(
+        help: """
+            Measure pull and push over a link of 1 Mbit/s, 300 ms round trip and 2% loss between two network \
+            namespaces, with the server's compression on and off (as root; removes its namespaces however it ends).
+            """)
+    var badLink = false
+
+    @Option(help: ArgumentHelp("Claims on the desk, for --bad-link.", valueName: "n"))
+    var linkClaims = 10_000
+
+    @Option(help: ArgumentHelp("Verdicts on the desk, for --bad-link.", valueName: "n"))
+    var linkVerdicts = 100_000
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds the uncompressed pull over the shaped link may take before it is cut off, for --bad-link.",
+            valueName: "s"))
+    var linkSeconds = 300
+
     @Option(
         help: ArgumentHelp(
             "A PostgreSQL cluster for --postgres instead of a throwaway one (databases are made in it).",
@@ -115,10 +138,20 @@ struct Options: ParsableArguments {
             ("pushes", pushes, 2, "two push clients share them"),
             ("claims", clientClaims, 1, "the desk needs a claim"),
             ("client-verdicts", clientVerdicts, 0, "a count"),
+            (
+                "link-claims", linkClaims, BadLinkBench.pushedVerdicts * 2,
+                "each of the two pushes rates claims of its own"
+            ),
+            ("link-verdicts", linkVerdicts, 0, "a count"),
+            ("link-seconds", linkSeconds, 1, "a time"),
         ]
         for option in minimums where option.value < option.minimum {
             throw ValidationError(
                 "--\(option.name) must be at least \(option.minimum) (\(option.why)), not \(option.value).")
+        }
+        if linkVerdicts / linkClaims > ClientBench.reviewers {
+            throw ValidationError(
+                "--link-verdicts over --link-claims is more than the desk's \(ClientBench.reviewers) reviewers give.")
         }
         let perClaim = clientVerdicts / clientClaims
         if perClaim > ClientBench.reviewers {

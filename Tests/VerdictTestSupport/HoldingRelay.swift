@@ -37,6 +37,7 @@ public final class HoldingRelay: @unchecked Sendable {
     private var holding = false
     private var closed = false
     private var sockets: [Int32] = []
+    private var relayedAnswerBytes = 0
 
     /// Relays to 127.0.0.1:`target`, holding the request after the first `limit` starting with `prefix`, or
     /// its answer.
@@ -80,6 +81,14 @@ public final class HoldingRelay: @unchecked Sendable {
             guard lock.wait(until: deadline) else { return holding }
         }
         return true
+    }
+
+    /// The bytes relayed from the server to clients so far (heads, bodies as sent, chunk framing): what went over
+    /// the wire.
+    public var answerBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return relayedAnswerBytes
     }
 
     /// Lets every later request through (a held one stays held: its client is expected to be gone).
@@ -137,6 +146,8 @@ public final class HoldingRelay: @unchecked Sendable {
             if held {
                 holding = true
                 lock.broadcast()
+            } else {
+                relayedAnswerBytes += count
             }
             lock.unlock()
             if held { return }

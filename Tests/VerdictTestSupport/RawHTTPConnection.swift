@@ -57,15 +57,21 @@ public final class RawHTTPConnection {
     // MARK: Keep-alive requests
 
     /// Sends one request and reads its response, whatever its status.
-    public func request(_ method: String, _ path: String, body: Data? = nil) throws -> RawHTTPResponse {
-        try writeRequest(method, path, body: body)
+    public func request(
+        _ method: String, _ path: String, body: Data? = nil, headers: [(String, String)] = []
+    ) throws -> RawHTTPResponse {
+        try writeRequest(method, path, body: body, headers: headers)
         return try readResponse()
     }
 
-    /// Writes one request without waiting for its answer; `readResponse` reads the answers in order.
-    public func writeRequest(_ method: String, _ path: String, body: Data? = nil) throws {
+    /// Writes one request without waiting for its answer; `readResponse` reads the answers in order. `headers`
+    /// go out as they are, after the bearer token.
+    public func writeRequest(
+        _ method: String, _ path: String, body: Data? = nil, headers: [(String, String)] = []
+    ) throws {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         if let bearerToken { head += "Authorization: Bearer \(bearerToken)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "Content-Length: \(body?.count ?? 0)\r\n"
         if body != nil { head += "Content-Type: application/json\r\n" }
         head += "\r\n"
@@ -76,7 +82,7 @@ public final class RawHTTPConnection {
     }
 
     /// Reads the next response: status line, headers, then a `Content-Length` body (none if the header is
-    /// missing). Chunked responses are refused rather than misread.
+    /// missing) or a chunked one, de-chunked (trailers dropped). A `Content-Encoding` is left as it came.
     public func readResponse() throws -> RawHTTPResponse {
         let request = unanswered.isEmpty ? "request" : unanswered.removeFirst()
         let headerEnd = try readHeaderEnd()
@@ -84,19 +90,62 @@ public final class RawHTTPConnection {
         let lines = head.split(separator: "\r\n")
         let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
         var length = 0
+        var chunked = false
         for line in lines.dropFirst() {
             let lowercased = line.lowercased()
             if lowercased.hasPrefix("content-length:") {
                 length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? 0
             } else if lowercased.hasPrefix("transfer-encoding:") && lowercased.contains("chunked") {
-                throw RawHTTPError("\(request): chunked responses are not supported")
+                chunked = true
             }
         }
-        let bodyStart = headerEnd + 4
-        while buffer.count < bodyStart + length { try fill() }
-        let body = Data(buffer[bodyStart..<(bodyStart + length)])
-        buffer.removeFirst(bodyStart + length)
+        buffer.removeFirst(headerEnd + 4)
+        if chunked {
+            return RawHTTPResponse(request: request, status: status, head: head, body: try readChunkedBody(request))
+        }
+        while buffer.count < length { try fill() }
+        let body = Data(buffer[0..<length])
+        buffer.removeFirst(length)
         return RawHTTPResponse(request: request, status: status, head: head, body: body)
+    }
+
+    /// A chunked body (RFC 9112 section 7.1): size lines in hex, each chunk and its CRLF, up to the last (size 0)
+    /// chunk and the trailer section's blank line.
+    private func readChunkedBody(_ request: String) throws -> Data {
+        var body = Data()
+        while true {
+            let line = try readLine()
+            let size = line.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+            guard let count = Int(size.trimmingCharacters(in: .whitespaces), radix: 16), count >= 0 else {
+                throw RawHTTPError("\(request): bad chunk size line \(line.prefix(40))")
+            }
+            if count == 0 {
+                while try !readLine().isEmpty {}
+                return body
+            }
+            while buffer.count < count + 2 { try fill() }
+            body.append(contentsOf: buffer[0..<count])
+            guard buffer[count] == 13, buffer[count + 1] == 10 else {
+                throw RawHTTPError("\(request): a chunk does not end with CRLF")
+            }
+            buffer.removeFirst(count + 2)
+        }
+    }
+
+    /// One CRLF-terminated line of the buffer (reading more as needed), without its CRLF.
+    private func readLine() throws -> String {
+        var from = 0
+        while true {
+            if buffer.count >= 2 {
+                for index in from...(buffer.count - 2) where buffer[index] == 13 && buffer[index + 1] == 10 {
+                    let line = String(decoding: buffer[0..<index], as: UTF8.self)
+                    buffer.removeFirst(index + 2)
+                    return line
+                }
+                from = buffer.count - 1
+            }
+            try fill()
+        }
     }
 
     // MARK: Raw bytes
@@ -191,7 +240,7 @@ public struct RawHTTPResponse: Sendable {
     public let status: Int
     /// Status line and headers, without the blank line.
     public let head: String
-    /// The body, `Content-Length` bytes.
+    /// The body: `Content-Length` bytes, or the chunks put together.
     public let body: Data
 
     /// The body, or an error naming the request, the status and the start of the body if it is not a 2xx.

@@ -15,6 +15,9 @@ struct ServeOptions: Sendable {
     var idleTimeout: Duration = .seconds(60)
     /// One info line per request (``RequestRecordMiddleware``); `serve --no-access-log` turns it off.
     var accessLog = true
+    /// Compressed response bodies (``CompressionMiddleware``) for clients that ask; `serve --no-compression` turns
+    /// them off.
+    var compression = true
     /// HTTPS with this certificate and key (`serve --tls-cert --tls-key`, checked by `TLSFiles`); plain HTTP when nil.
     var tls: TLSConfiguration? = nil
 }
@@ -27,7 +30,8 @@ func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(
-        store: store, config: config, bodyBudget: bodyBudget, accessLog: options.accessLog, metrics: metrics)
+        store: store, config: config, bodyBudget: bodyBudget, accessLog: options.accessLog, metrics: metrics,
+        compression: options.compression)
     var app = Application(
         router: router,
         server: .http1(
@@ -47,7 +51,7 @@ func buildApplication(
 /// The routes: `/health` without auth, everything under `/v1` and `/metrics` (admins) with a bearer token.
 func buildRouter(
     store: any VerdictStore, config: ServerConfig, bodyBudget: BodyBudget? = nil, accessLog: Bool = true,
-    metrics: ServerMetrics = ServerMetrics()
+    metrics: ServerMetrics = ServerMetrics(), compression: Bool = true
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestRecordMiddleware(metrics: metrics, accessLog: accessLog))
@@ -65,6 +69,7 @@ func buildRouter(
         middleware: BodyLimitMiddleware(
             budget: bodyBudget ?? BodyBudget(config),
             maxBodyBytes: config.maxBodyBytes, limits: config.bodies))
+    if compression { api.add(middleware: CompressionMiddleware()) }
     let writes = RecordWrites(store: store, metrics: metrics)
     let limit = config.maxBodyBytes
     MetaController(scale: config.scale, desk: config.desk).addRoutes(to: api)

@@ -84,9 +84,18 @@ struct ServerOptions: ParsableArguments {
         help: "Log one info line per request: method, route, status, duration and user (never a token).")
     var accessLog = true
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            Compress feed pages, exports and other large answers with gzip or deflate for clients that send \
+            Accept-Encoding (the verdict client does); --no-compression sends every body as it is.
+            """)
+    var compression = true
+
     var serveOptions: ServeOptions {
         var options = ServeOptions(host: host, port: port)
         options.accessLog = accessLog
+        options.compression = compression
         return options
     }
 }

@@ -60,10 +60,11 @@ final class TestServer: Sendable {
     }
 
     /// Starts a server. Pass `directory` to reuse a database (restart tests); users are created only once.
+    /// `compression: false` is `serve --no-compression`.
     static func start(
         directory: URL? = nil, config: ServerConfig = ServerConfig(), users: [(String, Role)] = defaultUsers,
         existingTokens: [String: String] = [:], idleTimeout: Duration = .seconds(60), port: Int = 0,
-        backend: TestBackend = .sqlite
+        backend: TestBackend = .sqlite, compression: Bool = true
     ) async throws -> TestServer {
         let directory = try directory ?? makeTemporaryDirectory()
         let metrics = ServerMetrics()
@@ -94,9 +95,10 @@ final class TestServer: Sendable {
         logger.logLevel = .warning
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let bodyBudget = BodyBudget(config)
+        var options = ServeOptions(host: "127.0.0.1", port: port, idleTimeout: idleTimeout)
+        options.compression = compression
         let app = buildApplication(
-            store: store, config: config,
-            options: ServeOptions(host: "127.0.0.1", port: port, idleTimeout: idleTimeout),
+            store: store, config: config, options: options,
             logger: logger, bodyBudget: bodyBudget, metrics: metrics,
             onServerRunning: { port in portContinuation.yield(port) })
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
@@ -159,9 +161,9 @@ func makeTemporaryDirectory() throws -> URL {
 /// Runs `body` against a fresh server and always stops it.
 func withServer<T>(
     config: ServerConfig = ServerConfig(), users: [(String, Role)] = TestServer.defaultUsers,
-    backend: TestBackend = .sqlite, _ body: (TestServer) async throws -> T
+    backend: TestBackend = .sqlite, compression: Bool = true, _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(config: config, users: users, backend: backend)
+    let server = try await TestServer.start(config: config, users: users, backend: backend, compression: compression)
     do {
         let result = try await body(server)
         try await server.stop()
