@@ -156,9 +156,9 @@ import VerdictTestSupport
     @Test func heavyWritesCommitInSteps() async throws {
         let fixture = try Fixture()
         defer { fixture.remove() }
-        // Pushes of 1,500 mutations: two would pass the 2,000 a transaction takes on, so each commits alone.
+        // Pushes of 150 mutations: two would pass the 256 a transaction holds, so each commits alone.
         let results = try await Self.grouped(
-            fixture, [Self.insert("a"), Self.insert("b"), Self.insert("c")], weight: 1_500)
+            fixture, [Self.insert("a"), Self.insert("b"), Self.insert("c")], weight: 150)
         #expect(results.map { try? $0.get() } == ["a", "b", "c"])
         #expect(fixture.groups() == (transactions: 4, writes: 4))
     }

@@ -17,8 +17,9 @@ import Synchronization
 ///   adds no delay, and grouping only starts where writers already queue.
 final class SQLiteWriteGroup: Sendable {
     private let pool: DatabasePool
-    /// The most bodies one transaction runs, and the most weight (mutations) it takes on beyond its first
-    /// body, so that a long queue, or one of large pushes, still commits in steps.
+    /// The most bodies one transaction runs, and the most weight (mutations) it holds, so that a long queue
+    /// still commits in steps. Grouping saves a commit per write, which matters for small writes only: a push
+    /// of hundreds of mutations gains nothing from company and would keep another's rows in memory longer.
     private let maximumGroup: Int
     private let maximumWeight: Int
     private let state = Mutex(State())
@@ -30,7 +31,7 @@ final class SQLiteWriteGroup: Sendable {
         var draining = false
     }
 
-    init(pool: DatabasePool, maximumGroup: Int = 64, maximumWeight: Int = 2_000, metrics: ServerMetrics? = nil) {
+    init(pool: DatabasePool, maximumGroup: Int = 64, maximumWeight: Int = 256, metrics: ServerMetrics? = nil) {
         self.pool = pool
         self.maximumGroup = maximumGroup
         self.maximumWeight = maximumWeight
