@@ -63,9 +63,12 @@ public struct Sync {
         var feed = try workspace.get(.feed)
         progress?.start(total: nil)
         defer { progress?.finish() }
+        var ahead = fetchPage(since: cursor)
+        // Whatever ends the pull, the page being fetched is waited for: the HTTP client is not used by two
+        // threads at once, nor after the pull returns.
+        defer { _ = try? ahead.result() }
         while true {
-            let page = try client.json(
-                ChangesPage.self, "GET", "/v1/changes?since=\(cursor)&limit=\(pageSize)", retry: true)
+            let page = try ahead.result()
             if let known = feed, !page.feed.isEmpty, page.feed != known {
                 // The server's change log was replaced (a restored backup): positions in it mean nothing now.
                 onFeedReplaced?()
@@ -81,8 +84,12 @@ public struct Sync {
                 }
                 feed = page.feed
                 cursor = 0
+                ahead = fetchPage(since: 0)
                 continue
             }
+            // The next page is fetched and decoded while this one commits. The cursor still moves only with a
+            // committed page, so a pull killed at any moment resumes at the last whole page.
+            ahead = page.hasMore ? fetchPage(since: page.next) : PageFetch(done: page)
             try workspace.db.write { db in
                 if summary.changes == 0 {
                     try Workspace.set(.pullMoved, "0", db)
@@ -120,6 +127,17 @@ public struct Sync {
             if !page.hasMore { break }
         }
         return summary
+    }
+
+    /// One feed page being fetched and decoded on another thread.
+    private func fetchPage(since cursor: Int64) -> PageFetch {
+        let fetch = PageFetch()
+        let request = UncheckedBox((client, "/v1/changes?since=\(cursor)&limit=\(pageSize)"))
+        Thread.detachNewThread {
+            let (client, path) = request.value
+            fetch.finish(Result { try client.json(ChangesPage.self, "GET", path, retry: true) })
+        }
+        return fetch
     }
 
     // MARK: Push
@@ -273,4 +291,36 @@ public struct Sync {
             try Workspace.replace(entry, with: mutation, claimId: existing, db)
         }
     }
+}
+
+/// A feed page that another thread fetches: ``result()`` waits for it.
+private final class PageFetch: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<ChangesPage, any Error>?
+
+    init() {}
+
+    /// One already known (the last page needs no fetch after it).
+    init(done page: ChangesPage) {
+        outcome = .success(page)
+        done.signal()
+    }
+
+    func finish(_ result: Result<ChangesPage, any Error>) {
+        outcome = result
+        done.signal()
+    }
+
+    /// The page, or the fetch's error; waits until the fetch ends. May be asked again.
+    func result() throws -> ChangesPage {
+        done.wait()
+        done.signal()
+        return try outcome!.get()
+    }
+}
+
+/// Hands a value that is not `Sendable` (the HTTP client) to the one thread that uses it next.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
