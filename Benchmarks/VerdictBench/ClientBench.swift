@@ -40,7 +40,8 @@ final class ClientBench {
         let verdictsPerClaim = options.clientVerdicts / max(1, claims)
         let database = folder.appendingPathComponent("server.sqlite").path
         let tokenJSON = try ServerProcess.admin(
-            serverBinary, ["users", "add", "bench", "--role", "reviewer", "--db", database, "--json"])
+            // An editor: under blind review (the default) a reviewer's pull would not carry others' verdicts.
+            serverBinary, ["users", "add", "bench", "--role", "editor", "--db", database, "--json"])
         let token = try JSONDecoder().decode(IssuedToken.self, from: Data(tokenJSON.utf8)).token
 
         print("filling the server with \(claims) claims and \(claims * verdictsPerClaim) verdicts...")
@@ -80,6 +81,12 @@ final class ClientBench {
         let workspace = try String(
             contentsOf: home.appendingPathComponent("verdict/current"), encoding: .utf8
         ).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pulled = try DatabaseQueue(path: workspace + "/workspace.sqlite").read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM verdicts") ?? 0
+        }
+        guard pulled == rows.verdicts else {
+            throw BenchError("the pull brought \(pulled) verdicts of \(rows.verdicts)")
+        }
         let offline = min(10_000, rows.claims)
         try queueOfflineVerdicts(workspace: workspace, count: offline)
         let pushStart = Date()
