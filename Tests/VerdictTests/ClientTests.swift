@@ -233,6 +233,48 @@ import VerdictTestSupport
         }
     }
 
+    /// The server refuses a page in the middle of a pull (the user is disabled while the sixth page request is
+    /// held, and the client fetches each page while the one before it commits): the pull ends with the server's
+    /// reason, the pages before it stay whole, and the next pull resumes from there.
+    @Test(arguments: TestBackend.allCases)
+    func aPageRefusedMidPullEndsItAndKeepsTheWholePages(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
+            let (_, claims) = try await Self.seed(server)
+            let ravi = server.client("ravi")
+            for round in 0..<40 {
+                let results = try await ravi.push(
+                    claims.map { claim in
+                        Mutation(
+                            mutationId: RecordID.make(), type: .verdict, op: .put, id: "v-\(claim.id.prefix(8))",
+                            baseVersion: round == 0 ? nil : round,
+                            record: .verdict(VerdictInput(claimId: claim.id, label: round % 2 == 0 ? "true" : "false")))
+                    })
+                #expect(results.allSatisfy { $0.status == .applied })
+            }
+            let feed = try await server.client("ada").allChanges()
+            let relay = try HoldingRelay(to: server.port, after: 5, requestsStartingWith: "GET /v1/changes?")
+            defer { relay.close() }
+            let editor = try ClientWorkspace(user: "erin")
+            try await editor.login(server, at: "http://127.0.0.1:\(relay.port)")
+
+            // The held request is never answered: it times out after 3 s and is sent again, past the relay now.
+            let running = try editor.start(["pull", "--timeout", "3"], environment: ["VERDICT_PULL_PAGE": "10"])
+            #expect(try await offThePool { relay.waitUntilHolding(timeout: 60) })
+            try await server.store.setDisabled(true, user: "erin")
+            relay.release()
+            let refused = try await editor.finish(running)
+            #expect(refused.status == 4, "\(refused)")
+            #expect(refused.stderr.contains("the token is not valid"), "\(refused)")
+            #expect(try editor.workspace().cursor() == feed.prefix(50).last?.seq, "five whole pages of ten kept")
+            #expect(try editor.integrityCheck() == "ok")
+
+            try await server.store.setDisabled(false, user: "erin")
+            #expect(try await editor.ok(["pull"]).contains("Pulled"))
+            #expect(try editor.workspace().cursor() == feed.last?.seq)
+            #expect(try editor.serverVerdicts() == (try await Self.serverVerdicts(server)))
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func badInputGetsAClearMessageAndAFailingExit(backend: TestBackend) async throws {
         try await withServer(backend: backend) { server in

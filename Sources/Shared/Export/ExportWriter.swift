@@ -42,7 +42,7 @@ public struct ExportWriter: Sendable {
             Task { try await source.claims(afterArticle: article, limit: pageSize) }
         }
         var next = read(after: nil)
-        // A failed write (the client went away) leaves no read running.
+        // When a write fails (the client went away), the page read ahead is told to stop; its result is dropped.
         defer { next.cancel() }
         try await output(encoder.header())
         let consensus = try await source.consensus()

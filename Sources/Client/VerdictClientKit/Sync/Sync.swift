@@ -293,7 +293,8 @@ public struct Sync {
     }
 }
 
-/// A feed page that another thread fetches: ``result()`` waits for it.
+/// A feed page that another thread fetches: ``result()`` waits for it. `@unchecked Sendable`: `outcome` is written
+/// once, before the semaphore is signalled, and read only after a wait on it returns.
 private final class PageFetch: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Result<ChangesPage, any Error>?
